@@ -1,0 +1,43 @@
+# The front door: thin targets onto CMake and CTest. `make test` and `make run` are the
+# two README commands; both install what is missing first.
+BUILD   ?= build
+JOBS    ?= 2
+CMAKE   ?= cmake
+ADDA    := $(BUILD)/src/cli/adda
+DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json3-dev \
+           libgtest-dev cmake g++ make
+BENCH_DEB := wrk nginx-light
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test run bench lint clean bench-deps
+
+deps:
+	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	$(CMAKE) --build $(BUILD) -j$(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+run: build
+	$(ADDA) generate --pilots pilots/municipalities --scale 0.05 --seed 2018 --out data/kombit.db
+
+bench-deps: deps
+	@missing=$$(for p in $(BENCH_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench: bench-deps build
+	bench/run_all.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
