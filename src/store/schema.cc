@@ -1,0 +1,76 @@
+#include "store/schema.h"
+
+namespace adda::store {
+
+const std::vector<Migration>& KombitMigrations() {
+  static const std::vector<Migration> k = {
+      {1,
+       R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE municipalities (
+  code INTEGER PRIMARY KEY, name TEXT NOT NULL, cvr TEXT NOT NULL DEFAULT '',
+  population INTEGER NOT NULL DEFAULT 0, show_document_titles INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE citizens (
+  cpr TEXT PRIMARY KEY, municipality INTEGER NOT NULL, first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
+  household INTEGER NOT NULL DEFAULT 0, mother TEXT, father TEXT) WITHOUT ROWID;
+CREATE TABLE cases (
+  municipality INTEGER NOT NULL, id TEXT NOT NULL, case_number TEXT NOT NULL,
+  cpr TEXT NOT NULL, opened TEXT NOT NULL, status TEXT NOT NULL, last_change TEXT NOT NULL,
+  caseworker TEXT, version INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (municipality, id));
+CREATE TABLE grants (
+  municipality INTEGER NOT NULL, id TEXT NOT NULL, case_id TEXT, cpr TEXT NOT NULL,
+  start TEXT, version INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (municipality, id));
+CREATE TABLE defects (
+  municipality INTEGER NOT NULL, item_kind TEXT NOT NULL, item_id TEXT NOT NULL,
+  kind TEXT NOT NULL, PRIMARY KEY (municipality, item_kind, item_id, kind)) WITHOUT ROWID;
+)sql",
+       R"sql(
+CREATE INDEX IF NOT EXISTS citizens_by_municipality ON citizens (municipality, cpr);
+CREATE INDEX IF NOT EXISTS citizens_by_mother ON citizens (mother) WHERE mother IS NOT NULL;
+CREATE INDEX IF NOT EXISTS citizens_by_father ON citizens (father) WHERE father IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS cases_by_number ON cases (municipality, case_number);
+CREATE INDEX IF NOT EXISTS cases_by_cpr ON cases (cpr, opened DESC, id);
+CREATE INDEX IF NOT EXISTS grants_by_cpr ON grants (cpr, start DESC, id);
+CREATE INDEX IF NOT EXISTS grants_by_case ON grants (municipality, case_id);
+)sql"},
+  };
+  return k;
+}
+
+const std::vector<Migration>& BorgerMigrations() {
+  static const std::vector<Migration> k = {
+      {1, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;", ""},
+  };
+  return k;
+}
+
+int SchemaVersion(Db& db) { return static_cast<int>(db.QueryInt("PRAGMA user_version").value_or(0)); }
+
+void Migrate(Db& db, const std::vector<Migration>& migrations) {
+  const int current = SchemaVersion(db);
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > newest)
+    throw StoreError(db.path() + " has schema version " + std::to_string(current) +
+                         ", newer than this adda knows (" + std::to_string(newest) + ")",
+                     0);
+  for (const auto& m : migrations) {
+    if (m.version <= current) continue;
+    Transaction tx(db);
+    db.Exec(m.tables);
+    if (!m.indexes.empty()) db.Exec(m.indexes);
+    db.Exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.Commit();
+  }
+}
+
+void ApplyServicePragmas(Db& db) {
+  db.Exec("PRAGMA journal_mode = WAL");
+  db.Exec("PRAGMA synchronous = NORMAL");
+  db.Exec("PRAGMA cache_size = -32768");
+  db.Exec("PRAGMA temp_store = MEMORY");
+}
+
+}  // namespace adda::store

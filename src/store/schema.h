@@ -1,0 +1,30 @@
+// Versioned schemas for adda's two databases, applied as numbered migrations tracked
+// in PRAGMA user_version. Each migration runs in its own transaction; a database newer
+// than this binary is refused rather than guessed at.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite.h"
+
+namespace adda::store {
+
+struct Migration {
+  int version;
+  std::string tables;   // CREATE TABLE … (and ALTERs)
+  std::string indexes;  // CREATE INDEX … (kept apart so bulk loads can build them last)
+};
+
+const std::vector<Migration>& KombitMigrations();
+const std::vector<Migration>& BorgerMigrations();
+
+// Brings `db` up to the newest version. Throws StoreError when the file's version is
+// newer than `migrations` knows.
+void Migrate(Db& db, const std::vector<Migration>& migrations);
+int SchemaVersion(Db& db);
+
+// WAL, NORMAL sync, a sensible cache: the settings every service connection uses.
+void ApplyServicePragmas(Db& db);
+
+}  // namespace adda::store
