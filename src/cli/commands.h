@@ -1,0 +1,21 @@
+// adda's subcommands. Each takes its own arguments (argv after the subcommand name),
+// parses them with Boost.Program_options into a plain options struct, and returns the
+// process exit code: 0 success, 1 failure of the work, 2 bad usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace adda::cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+const std::vector<Command>& Commands();
+
+int RunGenerate(const std::vector<std::string>& args);
+
+}  // namespace adda::cli
