@@ -3,13 +3,10 @@
 #include <stdexcept>
 
 #include "core/json_reader.h"
+#include "core/json_writer.h"
 
 namespace adda {
 namespace {
-
-nlohmann::json OptDate(const std::optional<Date>& d) {
-  return d ? nlohmann::json(d->ToString()) : nlohmann::json(nullptr);
-}
 
 std::string Index(const std::string& base, size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
@@ -26,43 +23,83 @@ const std::vector<std::string>& TimingNames() {
   return k;
 }
 
-void to_json(nlohmann::json& j, const Payment& p) {
-  j = nlohmann::json{{"id", p.id},
-                     {"benefit_id", p.benefit_id},
-                     {"period", {{"start", p.period_start.ToString()}, {"end", p.period_end.ToString()}}},
-                     {"gross", p.gross.dkk()},
-                     {"after_tax", p.after_tax.dkk()},
-                     {"sent", p.sent.dkk()},
-                     {"paid", p.paid.dkk()},
-                     {"disposition_date", p.disposition_date.ToString()}};
+namespace {
+
+void WritePayment(JsonWriter& w, const Payment& p) {
+  w.BeginObject();
+  w.Key("id").String(p.id);
+  w.Key("benefit_id").String(p.benefit_id);
+  w.Key("period").BeginObject().Key("start").DateValue(p.period_start).Key("end").DateValue(p.period_end).EndObject();
+  w.Key("gross").Amount(p.gross);
+  w.Key("after_tax").Amount(p.after_tax);
+  w.Key("sent").Amount(p.sent);
+  w.Key("paid").Amount(p.paid);
+  w.Key("disposition_date").DateValue(p.disposition_date);
+  w.EndObject();
 }
 
-void to_json(nlohmann::json& j, const GrantedBenefit& b) {
-  j = nlohmann::json{{"id", b.id},         {"name", b.name},
-                     {"kle", b.kle},       {"reason", b.reason},
-                     {"start", b.start.ToString()}, {"end", OptDate(b.end)},
-                     {"repayable", b.repayable}, {"plan", nullptr}};
+void WriteBenefit(JsonWriter& w, const GrantedBenefit& b) {
+  w.BeginObject();
+  w.Key("id").String(b.id);
+  w.Key("name").String(b.name);
+  w.Key("kle").String(b.kle);
+  w.Key("reason").String(b.reason);
+  w.Key("start").DateValue(b.start);
+  w.Key("end").OptDate(b.end);
+  w.Key("repayable").Bool(b.repayable);
+  w.Key("plan");
   if (b.plan) {
-    j["plan"] = {{"start", b.plan->start.ToString()}, {"end", OptDate(b.plan->end)},
-                 {"frequency", b.plan->frequency},    {"timing", b.plan->timing},
-                 {"disposition", b.plan->disposition}, {"amount", b.plan->amount.dkk()}};
+    w.BeginObject();
+    w.Key("start").DateValue(b.plan->start);
+    w.Key("end").OptDate(b.plan->end);
+    w.Key("frequency").String(b.plan->frequency);
+    w.Key("timing").String(b.plan->timing);
+    w.Key("disposition").String(b.plan->disposition);
+    w.Key("amount").Amount(b.plan->amount);
+    w.EndObject();
+  } else {
+    w.Null();
   }
+  w.EndObject();
 }
 
-void to_json(nlohmann::json& j, const Grant& g) {
-  j = nlohmann::json{
-      {"id", g.id},
-      {"municipality", g.municipality},
-      {"case_id", g.case_id ? nlohmann::json(*g.case_id) : nlohmann::json(nullptr)},
-      {"recipient", g.recipient},
-      {"period", {{"start", OptDate(g.start)}, {"end", OptDate(g.end)}}},
-      {"reason", g.reason},
-      {"sensitivity", g.sensitivity},
-      {"responsible_unit", g.responsible_unit ? nlohmann::json(*g.responsible_unit) : nlohmann::json(nullptr)},
-      {"deliverer", g.deliverer ? nlohmann::json(ToString(*g.deliverer)) : nlohmann::json(nullptr)},
-      {"benefits", g.benefits},
-      {"payments", g.payments},
-      {"version", g.version}};
+void WriteGrant(JsonWriter& w, const Grant& g) {
+  w.BeginObject();
+  w.Key("id").String(g.id);
+  w.Key("municipality").Int(g.municipality);
+  w.Key("case_id").OptString(g.case_id);
+  w.Key("recipient").String(g.recipient);
+  w.Key("period").BeginObject().Key("start").OptDate(g.start).Key("end").OptDate(g.end).EndObject();
+  w.Key("reason").String(g.reason);
+  w.Key("sensitivity").String(g.sensitivity);
+  w.Key("responsible_unit").OptString(g.responsible_unit);
+  w.Key("deliverer");
+  if (g.deliverer) w.String(ToString(*g.deliverer));
+  else w.Null();
+  w.Key("benefits").BeginArray();
+  for (const auto& b : g.benefits) WriteBenefit(w, b);
+  w.EndArray();
+  w.Key("payments").BeginArray();
+  for (const auto& p : g.payments) WritePayment(w, p);
+  w.EndArray();
+  w.Key("version").Int(g.version);
+  w.EndObject();
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const Payment& p) { j = WrittenJson(p, WritePayment); }
+
+void to_json(nlohmann::json& j, const GrantedBenefit& b) { j = WrittenJson(b, WriteBenefit); }
+
+void to_json(nlohmann::json& j, const Grant& g) { j = nlohmann::json::parse(GrantJson(g)); }
+
+std::string GrantJson(const Grant& g) {
+  std::string out;
+  out.reserve(512 + 256 * g.payments.size());
+  JsonWriter w(out);
+  WriteGrant(w, g);
+  return out;
 }
 
 Payment DecodePayment(const nlohmann::json& j, const std::string& path,

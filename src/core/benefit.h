@@ -78,6 +78,8 @@ struct Grant {
 };
 
 void to_json(nlohmann::json& j, const Grant& g);
+// The same JSON as compact text, written without a DOM (the generator and KOMBIT store it).
+std::string GrantJson(const Grant& g);
 void to_json(nlohmann::json& j, const GrantedBenefit& b);
 void to_json(nlohmann::json& j, const Payment& p);
 

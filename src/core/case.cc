@@ -3,15 +3,12 @@
 #include <stdexcept>
 
 #include "core/json_reader.h"
+#include "core/json_writer.h"
 
 namespace adda {
 namespace {
 
 const char* const kStatusNames[] = {"Opstaaet", "Oplyst", "Afgjort", "Afsluttet"};
-
-nlohmann::json OptDate(const std::optional<Date>& d) {
-  return d ? nlohmann::json(d->ToString()) : nlohmann::json(nullptr);
-}
 
 }  // namespace
 
@@ -63,46 +60,86 @@ const std::vector<std::string>& DecisionOutcomeNames() {
   return k;
 }
 
-void to_json(nlohmann::json& j, const StatusPeriod& p) {
-  j = nlohmann::json{{"status", ToString(p.status)}, {"from", p.from.ToString()}, {"to", OptDate(p.to)}};
-  if (p.reopened) j["reopened"] = true;
+namespace {
+
+void WritePeriod(JsonWriter& w, const StatusPeriod& p) {
+  w.BeginObject();
+  w.Key("status").String(ToString(p.status));
+  w.Key("from").DateValue(p.from);
+  w.Key("to").OptDate(p.to);
+  if (p.reopened) w.Key("reopened").Bool(true);
+  w.EndObject();
 }
 
-void to_json(nlohmann::json& j, const Document& d) {
-  j = nlohmann::json{{"id", d.id},
-                     {"title", d.title},
-                     {"letter_date", d.letter_date.ToString()},
-                     {"type", d.type},
-                     {"status", d.status}};
+void WriteDocument(JsonWriter& w, const Document& d) {
+  w.BeginObject();
+  w.Key("id").String(d.id);
+  w.Key("title").String(d.title);
+  w.Key("letter_date").DateValue(d.letter_date);
+  w.Key("type").String(d.type);
+  w.Key("status").String(d.status);
+  w.EndObject();
 }
 
-void to_json(nlohmann::json& j, const Case& c) {
-  j = CaseIndexView(c, true);
-  if (c.caseworker) j["caseworker"] = *c.caseworker;
+void WriteCase(JsonWriter& w, const Case& c, bool show_documents, bool with_caseworker) {
+  w.BeginObject();
+  w.Key("id").String(c.id);
+  w.Key("municipality").Int(c.municipality);
+  w.Key("case_number").String(c.case_number);
+  w.Key("title").String(c.title);
+  w.Key("description").String(c.description);
+  w.Key("legal_basis").String(c.legal_basis);
+  w.Key("sensitivity").String(c.sensitivity);
+  w.Key("local_status").String(c.local_status);
+  w.Key("status_history").BeginArray();
+  for (const auto& p : c.status_history) WritePeriod(w, p);
+  w.EndArray();
+  w.Key("kle").BeginObject().Key("subject").String(c.kle_subject).Key("facet").String(c.kle_facet).EndObject();
+  w.Key("responsible_unit").OptString(c.responsible_unit);
+  w.Key("primary_party").String(c.primary_party);
+  w.Key("deliverer");
+  if (c.deliverer) w.String(ToString(*c.deliverer));
+  else w.Null();
+  w.Key("decision");
+  if (c.decision)
+    w.BeginObject().Key("outcome").String(c.decision->outcome).Key("date").DateValue(c.decision->date).EndObject();
+  else
+    w.Null();
+  w.Key("version").Int(c.version);
+  if (show_documents) {
+    w.Key("documents").BeginArray();
+    for (const auto& d : c.documents) WriteDocument(w, d);
+    w.EndArray();
+  }
+  if (with_caseworker && c.caseworker) w.Key("caseworker").String(*c.caseworker);
+  w.EndObject();
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const StatusPeriod& p) { j = WrittenJson(p, WritePeriod); }
+
+void to_json(nlohmann::json& j, const Document& d) { j = WrittenJson(d, WriteDocument); }
+
+void to_json(nlohmann::json& j, const Case& c) { j = nlohmann::json::parse(CaseJson(c)); }
+
+std::string CaseJson(const Case& c) {
+  std::string out;
+  JsonWriter w(out);
+  WriteCase(w, c, true, true);
+  return out;
+}
+
+std::string CaseIndexJson(const Case& c, bool show_documents) {
+  std::string out;
+  out.reserve(1024);
+  JsonWriter w(out);
+  WriteCase(w, c, show_documents, false);
+  return out;
 }
 
 nlohmann::json CaseIndexView(const Case& c, bool show_documents) {
-  nlohmann::json j{{"id", c.id},
-                   {"municipality", c.municipality},
-                   {"case_number", c.case_number},
-                   {"title", c.title},
-                   {"description", c.description},
-                   {"legal_basis", c.legal_basis},
-                   {"sensitivity", c.sensitivity},
-                   {"local_status", c.local_status},
-                   {"status_history", c.status_history},
-                   {"kle", {{"subject", c.kle_subject}, {"facet", c.kle_facet}}},
-                   {"responsible_unit", c.responsible_unit ? nlohmann::json(*c.responsible_unit)
-                                                           : nlohmann::json(nullptr)},
-                   {"primary_party", c.primary_party},
-                   {"deliverer", c.deliverer ? nlohmann::json(ToString(*c.deliverer))
-                                             : nlohmann::json(nullptr)},
-                   {"decision", nullptr},
-                   {"version", c.version}};
-  if (c.decision)
-    j["decision"] = {{"outcome", c.decision->outcome}, {"date", c.decision->date.ToString()}};
-  if (show_documents) j["documents"] = c.documents;
-  return j;
+  return nlohmann::json::parse(CaseIndexJson(c, show_documents));
 }
 
 StatusPeriod DecodeStatusPeriod(const nlohmann::json& j, const std::string& path,

@@ -96,6 +96,11 @@ void to_json(nlohmann::json& j, const Document& d);
 // municipality allows their titles to be shown.
 nlohmann::json CaseIndexView(const Case& c, bool show_documents);
 
+// The same two views as compact JSON text, written without a DOM: the hot paths
+// (generator, KOMBIT writes) store and serve these bytes.
+std::string CaseJson(const Case& c);
+std::string CaseIndexJson(const Case& c, bool show_documents);
+
 // Decodes untrusted JSON, appending every structural problem (missing field, wrong type,
 // length, enum, date) to `violations`. The returned Case is complete only when no
 // violation was added. Domain rules are checked separately (validation.h).

@@ -102,11 +102,23 @@ Date Date::LastBankDayOfMonth() const {
   return d;
 }
 
-std::string Date::ToString() const {
+void Date::AppendTo(std::string& out) const {
   const Ymd c = CivilFromDays(days_);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
-  return buf;
+  const unsigned y = static_cast<unsigned>(std::clamp(c.y, 0, 9999));
+  const char buf[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+                        '-',
+                        static_cast<char>('0' + c.m / 10),     static_cast<char>('0' + c.m % 10),
+                        '-',
+                        static_cast<char>('0' + c.d / 10),     static_cast<char>('0' + c.d % 10)};
+  out.append(buf, sizeof buf);
+}
+
+std::string Date::ToString() const {
+  std::string s;
+  s.reserve(10);
+  AppendTo(s);
+  return s;
 }
 
 std::string Date::ToDanish() const {

@@ -35,6 +35,7 @@ class Date {
   // The last weekday (Mon–Fri) of this date's month: "sidste bankdag" without holidays.
   Date LastBankDayOfMonth() const;
   std::string ToString() const;  // YYYY-MM-DD
+  void AppendTo(std::string& out) const;  // appends YYYY-MM-DD without allocating
   std::string ToDanish() const;  // D. month YYYY, e.g. "11. december 2018"
 
   friend bool operator==(Date a, Date b) { return a.days_ == b.days_; }

@@ -73,4 +73,14 @@ void ApplyServicePragmas(Db& db) {
   db.Exec("PRAGMA temp_store = MEMORY");
 }
 
+void ApplyBulkLoadPragmas(Db& db) {
+  db.Exec("PRAGMA page_size = 16384");
+  db.Exec("PRAGMA journal_mode = OFF");
+  db.Exec("PRAGMA synchronous = OFF");
+  db.Exec("PRAGMA cache_size = -262144");
+  db.Exec("PRAGMA locking_mode = EXCLUSIVE");
+  db.Exec("PRAGMA temp_store = MEMORY");
+  db.Exec("PRAGMA threads = 2");
+}
+
 }  // namespace adda::store

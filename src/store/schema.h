@@ -27,4 +27,10 @@ int SchemaVersion(Db& db);
 // WAL, NORMAL sync, a sensible cache: the settings every service connection uses.
 void ApplyServicePragmas(Db& db);
 
+// For filling a fresh file in one transaction (the generator, and its benchmark
+// baseline): no journal, no syncs, a big cache, exclusive lock, 16 KiB pages so a grant
+// with two years of payments fits in one page, and two sorter threads for index builds.
+// Must be called before the first table is created. The file is only safe once closed.
+void ApplyBulkLoadPragmas(Db& db);
+
 }  // namespace adda::store
