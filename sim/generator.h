@@ -3,7 +3,8 @@
 // of data-quality defects recorded as ground truth.
 //
 // Deterministic: the same inputs (configs, fixtures, scale, seed, clock) give the same
-// rows in the same order, proven by a SHA-256 digest over every row written. Each
+// rows in the same order, proven by a SHA-256 digest over every row written (hashed
+// per chunk of 4,000 people, then the chunk hashes in order). Each
 // municipality, person and case draws from its own seeded stream, so the order of work
 // never changes the data. Generation runs on one thread and writing on the caller's,
 // connected by a bounded queue, so the two cores are both busy on a full-scale run.
@@ -67,7 +68,7 @@ struct MunicipalityTotals {
 struct GenerateSummary {
   std::vector<MunicipalityTotals> municipalities;
   int64_t rows = 0;  // rows written, all tables
-  std::string digest;  // sha256 hex over every row, in order
+  std::string digest;  // sha256 hex over the SHA-256 of each chunk of rows, in order
   double seconds = 0;
   MunicipalityTotals Total() const;
 };
