@@ -1,0 +1,99 @@
+// HTTP request and response as adda's handlers see them: plain values, independent of
+// Poco, so handlers are easy to read and to drive in process (tests, fuzzers).
+//
+// Every error a handler raises is an HttpError and leaves the service as
+// {"error": {"code": "...", "message": "...", ...details}} with its status.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace adda::net {
+
+// Case-insensitive header map (HTTP field names are).
+struct HeaderLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using Headers = std::map<std::string, std::string, HeaderLess>;
+
+// Who is calling, as the service's authenticator decided.
+struct Principal {
+  std::string kind;          // "system", "municipality", "admin", "citizen", …
+  std::optional<int> municipality;
+  std::string subject;       // e.g. a session's CPR, or the credential's name
+};
+
+struct Request {
+  std::string method;
+  std::string path;    // decoded path, without query
+  std::string target;  // as received (path + query)
+  std::map<std::string, std::string> query;   // last value wins
+  std::map<std::string, std::string> params;  // path parameters from the route pattern
+  Headers headers;
+  std::string body;
+  std::string request_id;
+  std::string remote;  // peer address
+  std::optional<Principal> principal;
+
+  std::string Header(const std::string& name) const;  // "" when absent
+  std::optional<std::string> Query(const std::string& name) const;
+  const std::string& Param(const std::string& name) const;
+  // The body parsed as JSON; HttpError 400 "request.malformed_json" otherwise.
+  nlohmann::json Json() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  Headers headers;
+  bool drop_connection = false;  // fault injection: close without answering
+
+  static Response Json(int status, const nlohmann::json& j);
+  static Response Raw(int status, std::string body, std::string content_type = "application/json");
+  static Response NoContent();
+};
+
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, std::string code, const std::string& message,
+            nlohmann::json details = nlohmann::json::object())
+      : std::runtime_error(message), status_(status), code_(std::move(code)), details_(std::move(details)) {}
+  int status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const nlohmann::json& details() const { return details_; }
+  Response ToResponse() const;
+
+ private:
+  int status_;
+  std::string code_;
+  nlohmann::json details_;
+};
+
+// {"error": {"code", "message", ...details}} with the status.
+Response ErrorResponse(int status, const std::string& code, const std::string& message,
+                       const nlohmann::json& details = nlohmann::json::object());
+
+const char* StatusReason(int status);
+
+// Query-string and path helpers.
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+std::string PercentEncode(std::string_view s);
+
+// Pagination from ?limit=&offset= with bounds; HttpError 400 on bad values.
+struct PageArgs {
+  int64_t limit;
+  int64_t offset;
+};
+PageArgs ParsePage(const Request& r, int64_t default_limit, int64_t max_limit);
+std::optional<int> QueryInt(const Request& r, const std::string& name);  // 400 when not an int
+
+}  // namespace adda::net

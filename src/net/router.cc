@@ -1,0 +1,64 @@
+#include "net/router.h"
+
+#include <stdexcept>
+
+namespace adda::net {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    const size_t j = path.find('/', i);
+    out.push_back(path.substr(i, j == std::string::npos ? std::string::npos : j - i));
+    if (j == std::string::npos) break;
+    i = j;
+  }
+  return out;
+}
+
+void Router::Add(Route r) {
+  r.segments = SplitPath(r.pattern);
+  for (const auto& existing : routes_)
+    if (existing.method == r.method && existing.pattern == r.pattern)
+      throw std::logic_error("duplicate route " + r.method + " " + r.pattern);
+  routes_.push_back(std::move(r));
+}
+
+const Route* Router::Match(const std::string& method, const std::string& path,
+                           std::map<std::string, std::string>* params, bool* path_exists) const {
+  const auto parts = SplitPath(path);
+  *path_exists = false;
+  // A trailing slash or an empty segment is a different path.
+  if (path.empty() || path[0] != '/' || (path.size() > 1 && path.back() == '/') ||
+      path.find("//") != std::string::npos)
+    return nullptr;
+  const Route* found = nullptr;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    std::map<std::string, std::string> captured;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const auto& seg = r.segments[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
+        captured[seg.substr(1, seg.size() - 2)] = parts[i];
+      else
+        ok = seg == parts[i];
+    }
+    if (!ok) continue;
+    *path_exists = true;
+    if (r.method == method) {
+      // The first route in table order wins: register literal paths before captures.
+      if (!found) {
+        found = &r;
+        *params = std::move(captured);
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace adda::net

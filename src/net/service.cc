@@ -1,0 +1,260 @@
+#include "net/service.h"
+
+#include <chrono>
+#include <ostream>
+#include <random>
+#include <thread>
+
+#include "core/date.h"
+#include "core/ids.h"
+
+namespace adda::net {
+namespace {
+
+std::atomic<uint64_t> g_next_service_id{1};
+
+std::string NowIso() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  return Timestamp(ms).ToString();
+}
+
+}  // namespace
+
+int JsonDepth(std::string_view text, int limit) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > max_depth) max_depth = depth;
+      if (max_depth > limit) return max_depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+HttpService::HttpService(ServiceOptions options)
+    : options_(std::move(options)), metrics_(options_.name), id_(g_next_service_id.fetch_add(1)) {
+  std::random_device rd;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08x", rd());
+  request_prefix_ = options_.name + "-" + buf + "-";
+}
+
+void HttpService::SetBodyLimit(const std::string& method, const std::string& pattern, size_t bytes) {
+  body_limits_[method + " " + pattern] = bytes;
+}
+
+size_t HttpService::BodyLimit(const std::string& method, const std::string& path) const {
+  std::map<std::string, std::string> params;
+  bool exists = false;
+  const Route* r = router_.Match(method, path, &params, &exists);
+  if (r) {
+    auto it = body_limits_.find(method + " " + r->pattern);
+    if (it != body_limits_.end()) return it->second;
+  }
+  return options_.max_body;
+}
+
+bool HttpService::FaultExempt(const Route& route) const {
+  return route.pattern == "/health" || route.pattern == "/metrics" || route.pattern == "/openapi.json" ||
+         route.pattern.rfind("/admin", 0) == 0;
+}
+
+void HttpService::Log(nlohmann::json event) {
+  if (!options_.log) return;
+  event["ts"] = NowIso();
+  event["service"] = options_.name;
+  const std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard<std::mutex> lock(log_mu_);
+  *options_.log << line << std::flush;
+}
+
+Response HttpService::Handle(Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  {
+    const std::string given = req.Header("X-Request-Id");
+    req.request_id = !given.empty() && given.size() <= 64 && IsSafeId(given)
+                         ? given
+                         : request_prefix_ + std::to_string(next_request_.fetch_add(1));
+  }
+  std::string route_name = "unmatched";
+  Response resp;
+  std::string fault;
+  try {
+    std::map<std::string, std::string> params;
+    bool path_exists = false;
+    const Route* route = router_.Match(req.method, req.path, &params, &path_exists);
+    if (!route) {
+      if (path_exists)
+        throw HttpError(405, "request.method_not_allowed", req.method + " is not allowed on " + req.path);
+      throw HttpError(404, "request.unknown_route", "no such resource: " + req.path);
+    }
+    route_name = route->pattern;
+    for (auto& [k, v] : params) v = PercentDecode(v, false);
+    req.params = std::move(params);
+    if (req.body.size() > BodyLimit(req.method, req.path))
+      throw HttpError(413, "request.too_large", "the request body is larger than the limit",
+                      {{"limit_bytes", BodyLimit(req.method, req.path)}});
+    if (!req.body.empty() && JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
+      throw HttpError(400, "request.too_deep",
+                      "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
+    if (!FaultExempt(*route) && faults_.active()) {
+      const FaultAction a = faults_.Decide(req.method, req.path);
+      if (!a.rule_id.empty()) fault = a.rule_id;
+      if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(a.delay_ms * 1000)));
+      if (a.outage) throw HttpError(503, "fault.outage", "the service is down (injected outage)", {{"fault", a.rule_id}});
+      if (a.drop) {
+        resp.drop_connection = true;
+        resp.status = 0;
+      } else if (a.error_status) {
+        throw HttpError(a.error_status, "fault.injected", "injected failure", {{"fault", a.rule_id}});
+      }
+    }
+    if (!resp.drop_connection) {
+      Authorize(req, *route);
+      resp = route->handler(req);
+    }
+  } catch (const HttpError& e) {
+    resp = e.ToResponse();
+  } catch (const std::exception& e) {
+    Log({{"level", "error"}, {"request_id", req.request_id}, {"route", route_name}, {"error", e.what()}});
+    resp = ErrorResponse(500, "internal.error", "the service failed to answer; the request id identifies it in the log");
+  }
+  resp.headers["X-Request-Id"] = req.request_id;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.Observe(req.method, route_name, resp.drop_connection ? 0 : resp.status, seconds);
+  if (options_.log) {
+    nlohmann::json ev{{"level", resp.status >= 500 ? "warn" : "info"},
+                      {"request_id", req.request_id},
+                      {"method", req.method},
+                      {"path", req.path},
+                      {"route", route_name},
+                      {"status", resp.drop_connection ? 0 : resp.status},
+                      {"ms", std::round(seconds * 100000) / 100},
+                      {"bytes", resp.body.size()}};
+    if (req.principal) ev["principal"] = req.principal->kind + (req.principal->municipality ? ":" + std::to_string(*req.principal->municipality) : "");
+    if (!fault.empty()) ev["fault"] = fault;
+    Log(std::move(ev));
+  }
+  return resp;
+}
+
+void HttpService::AddBasicRoutes() {
+  router_.Add({"GET", "/health", "public", "Liveness and basic facts about the service", "basics",
+               [this](Request&) {
+                 nlohmann::json j{{"status", "ok"}, {"service", options_.name}, {"version", options_.version}};
+                 j.update(HealthDetails());
+                 return Response::Json(200, j);
+               }});
+  router_.Add({"GET", "/metrics", "public", "Prometheus metrics: requests and latency per route and status",
+               "basics", [this](Request&) {
+                 return Response::Raw(200, metrics_.Prometheus(), "text/plain; version=0.0.4");
+               }});
+  router_.Add({"GET", "/openapi.json", "public", "This API as OpenAPI 3", "basics",
+               [this](Request&) { return Response::Json(200, OpenApi()); }});
+}
+
+nlohmann::json HttpService::SecurityFor(const std::string& access) const {
+  if (access == "public") return nlohmann::json::array();
+  return nlohmann::json::array({{{access, nlohmann::json::array()}}});
+}
+
+nlohmann::json HttpService::OpenApi() const {
+  nlohmann::json paths = nlohmann::json::object();
+  const nlohmann::json error_ref = {{"$ref", "#/components/responses/Error"}};
+  for (const auto& r : router_.routes()) {
+    nlohmann::json op;
+    op["summary"] = r.summary;
+    op["tags"] = {r.tag.empty() ? options_.name : r.tag};
+    std::string op_id = r.method;
+    for (const auto& seg : r.segments) {
+      std::string s;
+      for (char c : seg)
+        if (std::isalnum(static_cast<unsigned char>(c))) s.push_back(c);
+      if (!s.empty()) {
+        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+        op_id += s;
+      }
+    }
+    op["operationId"] = op_id;
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& seg : r.segments)
+      if (seg.size() > 2 && seg.front() == '{')
+        params.push_back({{"name", seg.substr(1, seg.size() - 2)}, {"in", "path"}, {"required", true},
+                          {"schema", {{"type", "string"}}}});
+    for (const auto& q : r.query) {
+      nlohmann::json p{{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", {{"type", q.type}}}};
+      if (!q.description.empty()) p["description"] = q.description;
+      params.push_back(p);
+    }
+    if (r.method == "PUT" || r.method == "POST" || r.method == "PATCH")
+      params.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+                        {"schema", {{"type", "string"}}}});
+    if (!params.empty()) op["parameters"] = params;
+    if (r.request_body) {
+      nlohmann::json schema = r.request_content_type == "application/json"
+                                  ? nlohmann::json{{"type", "object"}}
+                                  : nlohmann::json{{"type", "string"}};
+      op["requestBody"] = {{"required", true}, {"content", {{r.request_content_type, {{"schema", schema}}}}}};
+    }
+    nlohmann::json responses = nlohmann::json::object();
+    for (int s : r.responses) {
+      nlohmann::json resp{{"description", StatusReason(s)}};
+      if (s != 204) {
+        const bool text = r.pattern == "/metrics";
+        nlohmann::json schema = {{"type", text ? "string" : "object"}};
+        nlohmann::json media = {{"schema", schema}};
+        resp["content"] = nlohmann::json::object();
+        resp["content"][text ? "text/plain" : "application/json"] = media;
+      }
+      responses[std::to_string(s)] = resp;
+    }
+    responses["4XX"] = error_ref;
+    responses["5XX"] = error_ref;
+    op["responses"] = responses;
+    op["security"] = SecurityFor(r.access);
+    std::string lower = r.method;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[r.pattern][lower] = op;
+  }
+  nlohmann::json doc = {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", options_.title.empty() ? options_.name : options_.title},
+        {"version", options_.version},
+        {"description", "Generated from the service's route table; a test keeps it true to the routes."},
+        {"license", {{"name", "MIT"}, {"url", "https://opensource.org/licenses/MIT"}}}}},
+      {"servers", {{{"url", "http://127.0.0.1"}}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes", SecuritySchemes()},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"required", {"error"}},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"required", {"code", "message"}},
+                {"properties",
+                 {{"code", {{"type", "string"}}},
+                  {"message", {{"type", "string"}}},
+                  {"violations", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
+        {"responses",
+         {{"Error",
+           {{"description", "A JSON error"},
+            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}};
+  return doc;
+}
+
+}  // namespace adda::net

@@ -1,0 +1,87 @@
+// An HTTP service as adda runs it: a route table plus everything every service does
+// the same way — routing (404/405), body limits (413), fault injection, authorization
+// through the service's own hook, JSON errors, request ids, metrics per route and
+// status, structured request logs, and /health, /metrics, /openapi.json.
+//
+// Handle() is the whole pipeline for one request and is what the Poco server calls;
+// tests and fuzzers may call it directly in process.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "net/faults.h"
+#include "net/http.h"
+#include "net/metrics.h"
+#include "net/router.h"
+
+namespace adda::net {
+
+struct ServiceOptions {
+  std::string name;                    // "kombit", "borger"
+  std::string title;                   // for OpenAPI
+  std::string version = ADDA_VERSION;
+  size_t max_body = 1 << 20;           // default body limit; a route may raise it
+  int max_json_depth = 64;
+  std::ostream* log = nullptr;         // JSON lines; nullptr: no request log
+};
+
+class HttpService {
+ public:
+  explicit HttpService(ServiceOptions options);
+  virtual ~HttpService() = default;
+
+  Response Handle(Request& req);
+
+  // Raises the body limit for one route (e.g. bulk loads).
+  void SetBodyLimit(const std::string& method, const std::string& pattern, size_t bytes);
+  size_t BodyLimit(const std::string& method, const std::string& path) const;
+
+  Router& router() { return router_; }
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+  FaultInjector& faults() { return faults_; }
+  const ServiceOptions& options() const { return options_; }
+  uint64_t id() const { return id_; }
+
+  // The OpenAPI 3 document for the route table.
+  nlohmann::json OpenApi() const;
+
+  // Logs one structured event (JSON line) when logging is on.
+  void Log(nlohmann::json event);
+
+ protected:
+  // Decides whether `req` may use `route`: sets req.principal or throws HttpError 401/403.
+  virtual void Authorize(Request& req, const Route& route) = 0;
+  // Extra security schemes and descriptions for OpenAPI, by access name.
+  virtual nlohmann::json SecuritySchemes() const { return nlohmann::json::object(); }
+  virtual nlohmann::json SecurityFor(const std::string& access) const;
+  // Filled into /health.
+  virtual nlohmann::json HealthDetails() { return nlohmann::json::object(); }
+  // Routes that faults never touch (health, metrics, admin).
+  virtual bool FaultExempt(const Route& route) const;
+
+  void AddBasicRoutes();  // /health, /metrics, /openapi.json; call from the subclass
+
+ private:
+  ServiceOptions options_;
+  Router router_;
+  Metrics metrics_;
+  FaultInjector faults_;
+  std::map<std::string, size_t> body_limits_;
+  std::mutex log_mu_;
+  std::atomic<uint64_t> next_request_{1};
+  std::string request_prefix_;
+  uint64_t id_;
+};
+
+// Nesting depth of a JSON text (brackets outside strings); stops counting past `limit`.
+int JsonDepth(std::string_view text, int limit);
+
+}  // namespace adda::net
