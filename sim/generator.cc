@@ -464,7 +464,8 @@ void MunicipalityGenerator::MakeCase(Rng& rng, const CaseRule& rule, const Perso
   row.status = ToString(c.current_status());
   row.last_change = c.last_change().ToString();
   row.caseworker = c.caseworker;
-  row.body = CaseIndexJson(c, true);
+  row.body = CaseIndexJson(c, false);
+  row.documents = DocumentsJson(c.documents);
   out->cases.push_back(std::move(row));
 
   if (rule.benefit && c.decision &&

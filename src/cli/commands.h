@@ -17,5 +17,6 @@ struct Command {
 const std::vector<Command>& Commands();
 
 int RunGenerate(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 
 }  // namespace adda::cli

@@ -138,6 +138,30 @@ std::string CaseIndexJson(const Case& c, bool show_documents) {
   return out;
 }
 
+std::string DocumentsJson(const std::vector<Document>& documents) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginArray();
+  for (const auto& d : documents) WriteDocument(w, d);
+  w.EndArray();
+  return out;
+}
+
+std::string SpliceCaseJson(std::string_view body, std::string_view documents,
+                           const std::optional<std::string>& caseworker) {
+  std::string out;
+  out.reserve(body.size() + documents.size() + 48);
+  out.append(body.substr(0, body.empty() ? 0 : body.size() - 1));
+  out.append(",\"documents\":");
+  out.append(documents);
+  if (caseworker) {
+    out.append(",\"caseworker\":");
+    AppendJsonString(out, *caseworker);
+  }
+  out.push_back('}');
+  return out;
+}
+
 nlohmann::json CaseIndexView(const Case& c, bool show_documents) {
   return nlohmann::json::parse(CaseIndexJson(c, show_documents));
 }

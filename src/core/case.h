@@ -100,6 +100,11 @@ nlohmann::json CaseIndexView(const Case& c, bool show_documents);
 // (generator, KOMBIT writes) store and serve these bytes.
 std::string CaseJson(const Case& c);
 std::string CaseIndexJson(const Case& c, bool show_documents);
+std::string DocumentsJson(const std::vector<Document>& documents);
+// A case body without documents plus its documents (and caseworker, when given) as one
+// object, byte for byte what CaseIndexJson(c, true) / CaseJson(c) give, without parsing.
+std::string SpliceCaseJson(std::string_view body_without_documents, std::string_view documents,
+                           const std::optional<std::string>& caseworker);
 
 // Decodes untrusted JSON, appending every structural problem (missing field, wrong type,
 // length, enum, date) to `violations`. The returned Case is complete only when no

@@ -18,6 +18,7 @@ CREATE TABLE cases (
   municipality INTEGER NOT NULL, id TEXT NOT NULL, case_number TEXT NOT NULL,
   cpr TEXT NOT NULL, opened TEXT NOT NULL, status TEXT NOT NULL, last_change TEXT NOT NULL,
   caseworker TEXT, version INTEGER NOT NULL, body TEXT NOT NULL,
+  documents TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY (municipality, id));
 CREATE TABLE grants (
   municipality INTEGER NOT NULL, id TEXT NOT NULL, case_id TEXT, cpr TEXT NOT NULL,
@@ -26,6 +27,23 @@ CREATE TABLE grants (
 CREATE TABLE defects (
   municipality INTEGER NOT NULL, item_kind TEXT NOT NULL, item_id TEXT NOT NULL,
   kind TEXT NOT NULL, PRIMARY KEY (municipality, item_kind, item_id, kind)) WITHOUT ROWID;
+CREATE TABLE item_warnings (
+  municipality INTEGER NOT NULL, item_kind TEXT NOT NULL, item_id TEXT NOT NULL,
+  warnings TEXT NOT NULL, PRIMARY KEY (municipality, item_kind, item_id)) WITHOUT ROWID;
+CREATE TABLE idempotency (
+  municipality INTEGER NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL, body TEXT NOT NULL, created TEXT NOT NULL,
+  PRIMARY KEY (municipality, key)) WITHOUT ROWID;
+CREATE TABLE integration_log (
+  id INTEGER PRIMARY KEY, municipality INTEGER NOT NULL, ts TEXT NOT NULL,
+  request_id TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, item_kind TEXT,
+  item_id TEXT, status INTEGER NOT NULL, idempotency_key TEXT, replayed INTEGER NOT NULL DEFAULT 0,
+  errors TEXT NOT NULL DEFAULT '[]', warnings TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE contributions (
+  id TEXT PRIMARY KEY, municipality INTEGER NOT NULL, cpr TEXT NOT NULL, item_kind TEXT NOT NULL,
+  item_id TEXT NOT NULL, field TEXT, kind TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL,
+  reply TEXT, created TEXT NOT NULL, updated TEXT NOT NULL, version INTEGER NOT NULL,
+  history TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID;
 )sql",
        R"sql(
 CREATE INDEX IF NOT EXISTS citizens_by_municipality ON citizens (municipality, cpr);
@@ -35,6 +53,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS cases_by_number ON cases (municipality, case_n
 CREATE INDEX IF NOT EXISTS cases_by_cpr ON cases (cpr, opened DESC, id);
 CREATE INDEX IF NOT EXISTS grants_by_cpr ON grants (cpr, start DESC, id);
 CREATE INDEX IF NOT EXISTS grants_by_case ON grants (municipality, case_id);
+CREATE INDEX IF NOT EXISTS log_by_municipality ON integration_log (municipality, id);
+CREATE INDEX IF NOT EXISTS contributions_by_municipality ON contributions (municipality, created, id);
+CREATE INDEX IF NOT EXISTS contributions_by_cpr ON contributions (cpr, created, id);
 )sql"},
   };
   return k;

@@ -1,0 +1,148 @@
+// adda serve kombit|borger: run one mock service until Ctrl-C / SIGTERM.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+#include "kombit/service.h"
+#include "net/server.h"
+#include "store/kombit_store.h"
+#include "store/sqlite.h"
+
+namespace po = boost::program_options;
+
+namespace adda::cli {
+namespace {
+
+struct ServeArgs {
+  std::string db = "data/kombit.db";
+  std::string host = "127.0.0.1";
+  int port = 8181;
+  int threads = 64;
+  std::string credentials;  // default: DB + ".credentials.json"
+  std::string today;
+  std::string log = "-";    // "-" stderr, "" off, else a file
+};
+
+// Blocks until SIGINT/SIGTERM.
+void WaitForInterrupt() {
+  const auto* flag = InstallInterruptFlag();
+  while (!flag->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+}
+
+int ServeKombit(const std::vector<std::string>& args) {
+  ServeArgs a;
+  po::options_description opts(
+      "adda serve kombit [options]\n\n"
+      "Serves the mock KOMBIT case and benefit indexes and the municipal integration API\n"
+      "over a database from `adda generate`. Credentials (bearer tokens: system, admin,\n"
+      "one per municipality) are created on first start beside the database and printed\n"
+      "once. See docs/kombit.md.\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value(&a.db)->default_value(a.db), "KOMBIT database (from adda generate)")
+      ("host", po::value(&a.host)->default_value(a.host), "address to listen on")
+      ("port", po::value(&a.port)->default_value(a.port), "port; 0 picks a free one")
+      ("threads", po::value(&a.threads)->default_value(a.threads), "connections served at once")
+      ("credentials", po::value(&a.credentials), "credentials file (default: DB.credentials.json)")
+      ("today", po::value(&a.today), "simulated clock date YYYY-MM-DD (default: the database's)")
+      ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "adda serve kombit: %s (see adda serve kombit --help)\n", e.what());
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  if (a.port < 0 || a.port > 65535 || a.threads < 1 || a.threads > 1024) {
+    std::fprintf(stderr, "adda serve kombit: --port must be 0-65535 and --threads 1-1024\n");
+    return 2;
+  }
+  if (!std::filesystem::exists(a.db)) {
+    std::fprintf(stderr, "adda serve kombit: %s does not exist; create it with `adda generate --out %s`\n",
+                 a.db.c_str(), a.db.c_str());
+    return 1;
+  }
+  kombit::KombitOptions opt;
+  opt.db_path = a.db;
+  if (!a.today.empty()) {
+    auto d = Date::Parse(a.today);
+    if (!d) {
+      std::fprintf(stderr, "adda serve kombit: --today must be YYYY-MM-DD\n");
+      return 2;
+    }
+    opt.today = *d;
+  }
+  std::ofstream log_file;
+  if (a.log == "-") opt.log = &std::cerr;
+  else if (!a.log.empty()) {
+    log_file.open(a.log, std::ios::app);
+    if (!log_file) {
+      std::fprintf(stderr, "adda serve kombit: cannot open log %s\n", a.log.c_str());
+      return 1;
+    }
+    opt.log = &log_file;
+  }
+  try {
+    std::vector<int> codes;
+    {
+      store::Db db(a.db, store::OpenMode::kReadOnly);
+      store::KombitStore s(db);
+      for (const auto& m : s.Municipalities()) codes.push_back(m.code);
+    }
+    const std::string cred_path = a.credentials.empty() ? a.db + ".credentials.json" : a.credentials;
+    bool created = false;
+    auto creds = kombit::LoadOrCreateCredentials(cred_path, codes, &created);
+    if (!creds.ok()) {
+      std::fprintf(stderr, "adda serve kombit: %s\n", creds.status().message().c_str());
+      return 1;
+    }
+    opt.credentials = *creds;
+    kombit::KombitService service(opt);
+    net::Server server(service, {a.host, a.port, a.threads});
+    server.Start();
+    std::printf("adda serve kombit: listening on %s (db %s, today %s)\n", server.url().c_str(), a.db.c_str(),
+                service.today().ToString().c_str());
+    if (created) {
+      std::printf("credentials created in %s (shown once; read the file later):\n", cred_path.c_str());
+      std::printf("  system (borger.dk): %s\n  admin:              %s\n", creds->system.c_str(), creds->admin.c_str());
+      for (const auto& [code, t] : creds->municipalities) std::printf("  municipality %d:   %s\n", code, t.c_str());
+    } else {
+      std::printf("credentials: %s\n", cred_path.c_str());
+    }
+    std::fflush(stdout);
+    WaitForInterrupt();
+    std::printf("adda serve kombit: stopping\n");
+    server.Stop();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "adda serve kombit: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::printf("usage: adda serve kombit [options]   (adda serve kombit --help)\n");
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "kombit") return ServeKombit(rest);
+  std::fprintf(stderr, "adda serve: unknown service '%s' (kombit)\n", args[0].c_str());
+  return 2;
+}
+
+}  // namespace adda::cli

@@ -1,0 +1,125 @@
+// Index queries for borger.dk (system key): citizens, their cases and grants, one item
+// by id. Bodies come from the store as stored JSON and are concatenated, not re-encoded.
+#include "kombit/helpers.h"
+#include "kombit/service.h"
+
+namespace adda::kombit {
+namespace {
+
+nlohmann::json CitizenJson(const Citizen& c) {
+  nlohmann::json j{{"cpr", c.cpr},
+                   {"municipality", c.municipality},
+                   {"first_name", c.first_name},
+                   {"last_name", c.last_name},
+                   {"birth_date", c.birth_date.ToString()},
+                   {"sex", c.sex == Sex::kMale ? "M" : "K"}};
+  j["mother"] = c.mother ? nlohmann::json(*c.mother) : nlohmann::json(nullptr);
+  j["father"] = c.father ? nlohmann::json(*c.father) : nlohmann::json(nullptr);
+  return j;
+}
+
+std::optional<int> MunicipalityFilter(const net::Request& req) {
+  auto m = net::QueryInt(req, "municipality");
+  if (m && (*m < 100 || *m > 999))
+    throw net::HttpError(400, "request.bad_query", "municipality must be a three-digit code", {{"parameter", "municipality"}});
+  return m;
+}
+
+}  // namespace
+
+void KombitService::AddIndexRoutes() {
+  const std::vector<net::QueryParam> paging = {{"limit", "integer", "1-500, default 50"},
+                                               {"offset", "integer", "default 0"}};
+  auto filtered = paging;
+  filtered.push_back({"municipality", "integer", "only items owned by this municipality"});
+
+  router().Add({"GET", "/v1/municipalities", "system", "The municipalities in the index and their display policy",
+                "index", [this](net::Request&) {
+                  nlohmann::json items = nlohmann::json::array();
+                  for (const auto& m : conn().store.Municipalities())
+                    items.push_back({{"code", m.code}, {"name", m.name}, {"population", m.population},
+                                     {"show_document_titles", m.show_document_titles}});
+                  return net::Response::Json(200, {{"items", items}});
+                }});
+
+  router().Add({"GET", "/v1/citizens", "system",
+                "Citizens of one municipality (test users for test tools), ordered by CPR", "index",
+                [this](net::Request& req) {
+                  auto m = MunicipalityFilter(req);
+                  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+                  const auto page = net::ParsePage(req, 50, 500);
+                  auto& s = conn().store;
+                  auto list = s.ListCitizens(*m, {page.limit + 1, page.offset});
+                  std::vector<std::string> bodies;
+                  for (const auto& c : list) bodies.push_back(CitizenJson(c).dump());
+                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+                },
+                {{"municipality", "integer", "required"}, paging[0], paging[1]}});
+
+  router().Add({"GET", "/v1/citizens/{cpr}", "system", "One citizen with children and parents (custody links)",
+                "index", [this](net::Request& req) {
+                  const std::string cpr = PathCpr(req);
+                  auto& s = conn().store;
+                  auto c = s.GetCitizen(cpr);
+                  if (!c) throw net::HttpError(404, "citizen.not_found", "no citizen with this CPR in the index");
+                  nlohmann::json j = CitizenJson(*c);
+                  j["children"] = nlohmann::json::array();
+                  for (const auto& child : s.Children(cpr)) j["children"].push_back(CitizenJson(child));
+                  return net::Response::Json(200, j);
+                }});
+
+  router().Add({"GET", "/v1/citizens/{cpr}/cases", "system",
+                "A citizen's cases (primary party), newest first; documents where the municipality shows them",
+                "index",
+                [this](net::Request& req) {
+                  const std::string cpr = PathCpr(req);
+                  const auto m = MunicipalityFilter(req);
+                  const auto page = net::ParsePage(req, 50, 500);
+                  auto bodies = conn().store.CaseBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
+                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+                },
+                filtered});
+
+  router().Add({"GET", "/v1/citizens/{cpr}/grants", "system",
+                "A citizen's grants with granted benefits and payments past and planned, newest first", "index",
+                [this](net::Request& req) {
+                  const std::string cpr = PathCpr(req);
+                  const auto m = MunicipalityFilter(req);
+                  const auto page = net::ParsePage(req, 50, 500);
+                  auto bodies = conn().store.GrantBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
+                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+                },
+                filtered});
+
+  router().Add({"GET", "/v1/citizens/{cpr}/overview", "system",
+                "A citizen's cases and grants in one answer (first page of each)", "index",
+                [this](net::Request& req) {
+                  const std::string cpr = PathCpr(req);
+                  const auto page = net::ParsePage(req, 100, 500);
+                  auto& s = conn().store;
+                  auto cases = s.CaseBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
+                  auto grants = s.GrantBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
+                  std::string out = "{\"cpr\":\"" + cpr + "\",\"cases\":" + ListJson(std::move(cases), {page.limit, page.offset}) +
+                                    ",\"grants\":" + ListJson(std::move(grants), {page.limit, page.offset}) + "}";
+                  return net::Response::Raw(200, std::move(out));
+                },
+                paging});
+
+  router().Add({"GET", "/v1/cases/{code}/{id}", "system", "One case by owner and id (index view)", "index",
+                [this](net::Request& req) {
+                  const int m = PathMunicipality(req);
+                  auto body = conn().store.CaseBody(m, PathId(req, "id"));
+                  if (!body) throw net::HttpError(404, "case.not_found", "no such case in the index");
+                  return net::Response::Raw(200, std::move(*body));
+                }});
+
+  router().Add({"GET", "/v1/grants/{code}/{id}", "system", "One grant by owner and id", "index",
+                [this](net::Request& req) {
+                  const int m = PathMunicipality(req);
+                  auto body = conn().store.GrantBody(m, PathId(req, "id"));
+                  if (!body) throw net::HttpError(404, "grant.not_found", "no such grant in the index");
+                  return net::Response::Raw(200, std::move(*body));
+                }});
+}
+
+}  // namespace adda::kombit

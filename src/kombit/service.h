@@ -1,0 +1,77 @@
+// The mock KOMBIT backend: the case index and benefit index over kombit.db, for three
+// audiences — borger.dk (system key: index queries, contributions), municipalities (one
+// key each: the integration API, their contributions inbox, their integration log), and
+// the pilot team (admin key: fault injection and counters). See docs/kombit.md.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/date.h"
+#include "core/kle.h"
+#include "kombit/credentials.h"
+#include "net/service.h"
+#include "store/kombit_store.h"
+
+namespace adda::kombit {
+
+struct KombitOptions {
+  std::string db_path;
+  Credentials credentials;
+  std::optional<Date> today;  // the simulated clock; default: the database's, else go-live day
+  std::ostream* log = nullptr;
+  size_t max_body = 1 << 20;       // one record
+  size_t max_bulk_body = 256 << 20;  // a bulk NDJSON load
+};
+
+class KombitService : public net::HttpService {
+ public:
+  // Opens (and migrates) the database once to check it; StoreError when it cannot.
+  explicit KombitService(KombitOptions options);
+
+  Date today() const { return today_; }
+
+  // One connection per serving thread, opened on first use, with its prepared
+  // statements; never shared between threads.
+  struct Conn {
+    explicit Conn(const std::string& path);
+    store::Db db;
+    store::KombitStore store;
+  };
+  Conn& conn();
+
+ protected:
+  void Authorize(net::Request& req, const net::Route& route) override;
+  nlohmann::json SecuritySchemes() const override;
+  nlohmann::json HealthDetails() override;
+
+ private:
+  void AddIndexRoutes();
+  void AddIntegrationRoutes();
+  void AddContributionRoutes();
+  void AddAdminRoutes();
+
+  // The integration write pipeline: idempotency, one transaction, log entry.
+  struct Outcome {
+    net::Response response;
+    nlohmann::json warnings = nlohmann::json::array();
+  };
+  using Write = std::function<Outcome(store::KombitStore&, int municipality)>;
+  net::Response Integrate(net::Request& req, const std::string& item_kind, const std::string& item_id,
+                          const Write& write);
+  net::Response Bulk(net::Request& req);
+
+  // Writers shared by the single-record routes and the bulk route. `req` carries the
+  // preconditions (If-Match / If-None-Match) or is null for bulk lines.
+  Outcome PutCase(store::KombitStore& s, int m, const std::string& id, const nlohmann::json& body,
+                  const net::Request* req);
+  Outcome PutGrant(store::KombitStore& s, int m, const std::string& id, const nlohmann::json& body,
+                   const net::Request* req);
+
+  KombitOptions options_;
+  Date today_;
+  KleCatalogue kle_;
+  std::vector<std::string> jargon_;
+};
+
+}  // namespace adda::kombit
