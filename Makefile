@@ -22,7 +22,7 @@ $(BUILD)/CMakeCache.txt:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 build: deps $(BUILD)/CMakeCache.txt
-	$(CMAKE) --build $(BUILD) -j$(JOBS)
+	$(CMAKE) --build $(BUILD) -j$(JOBS) -- --no-print-directory
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
@@ -38,6 +38,17 @@ bench-deps: deps
 
 bench: bench-deps build
 	bench/run_all.sh $(BUILD)
+
+# OpenAPI lint: Redocly's CLI (npm) over the document the KOMBIT mock serves.
+REDOCLY_VERSION := 2.77.0
+LINT_DIR := $(BUILD)/lint
+lint: build
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ -x $(LINT_DIR)/node_modules/.bin/redocly ] || npm install --silent --no-audit --no-fund --prefix $(LINT_DIR) @redocly/cli@$(REDOCLY_VERSION) >/dev/null
+	@rm -f $(LINT_DIR)/kombit.db*
+	@$(ADDA) generate --pilots pilots/municipalities --scale 0.001 --out $(LINT_DIR)/kombit.db >/dev/null
+	@$(ADDA) serve kombit --db $(LINT_DIR)/kombit.db --openapi > $(LINT_DIR)/kombit-openapi.json
+	$(LINT_DIR)/node_modules/.bin/redocly lint --config .redocly.yaml $(LINT_DIR)/kombit-openapi.json
 
 clean:
 	rm -rf $(BUILD)

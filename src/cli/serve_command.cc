@@ -52,7 +52,8 @@ int ServeKombit(const std::vector<std::string>& args) {
       ("threads", po::value(&a.threads)->default_value(a.threads), "connections served at once")
       ("credentials", po::value(&a.credentials), "credentials file (default: DB.credentials.json)")
       ("today", po::value(&a.today), "simulated clock date YYYY-MM-DD (default: the database's)")
-      ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none");
+      ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none")
+      ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -109,7 +110,12 @@ int ServeKombit(const std::vector<std::string>& args) {
       return 1;
     }
     opt.credentials = *creds;
+    if (vm.count("openapi")) opt.log = nullptr;
     kombit::KombitService service(opt);
+    if (vm.count("openapi")) {
+      std::printf("%s\n", service.OpenApi().dump(2).c_str());
+      return 0;
+    }
     net::Server server(service, {a.host, a.port, a.threads});
     server.Start();
     std::printf("adda serve kombit: listening on %s (db %s, today %s)\n", server.url().c_str(), a.db.c_str(),
