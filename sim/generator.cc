@@ -837,18 +837,23 @@ namespace {
 
 class DbSink : public PopulationSink {
  public:
-  explicit DbSink(store::Db& db) : writer_(db) {}
+  DbSink(store::Db& db, bool citizens_only) : writer_(db), citizens_only_(citizens_only) {}
   void Municipality(const adda::Municipality& m) override { writer_.Municipality(m); }
   void Citizen(const adda::Citizen& c) override { writer_.Citizen(c); }
-  void Case(const store::CaseRow& row) override { writer_.Case(row); }
-  void Grant(const store::GrantRow& row) override { writer_.Grant(row); }
+  void Case(const store::CaseRow& row) override {
+    if (!citizens_only_) writer_.Case(row);
+  }
+  void Grant(const store::GrantRow& row) override {
+    if (!citizens_only_) writer_.Grant(row);
+  }
   void Defect(int m, const std::string& k, const std::string& id, const std::string& kind) override {
-    writer_.Defect(m, k, id, kind);
+    if (!citizens_only_) writer_.Defect(m, k, id, kind);
   }
   store::KombitBulkWriter& writer() { return writer_; }
 
  private:
   store::KombitBulkWriter writer_;
+  bool citizens_only_;
 };
 
 void RemoveDbFiles(const std::string& path) {
@@ -880,7 +885,7 @@ Result<GenerateSummary> GenerateDatabase(const GeneratorInputs& in, const Genera
       const auto& migrations = store::KombitMigrations();
       db.Exec(migrations.front().tables);
       store::Transaction tx(db);
-      DbSink sink(db);
+      DbSink sink(db, opt.citizens_only);
       result = GeneratePopulation(in, opt, sink, progress, cancel);
       if (!result.ok()) throw std::runtime_error("");
       sink.writer().Meta("seed", std::to_string(opt.seed));
@@ -888,6 +893,7 @@ Result<GenerateSummary> GenerateDatabase(const GeneratorInputs& in, const Genera
       std::snprintf(scale, sizeof scale, "%g", opt.scale);
       sink.writer().Meta("scale", scale);
       sink.writer().Meta("today", opt.today.ToString());
+      sink.writer().Meta("items", opt.citizens_only ? "none" : "generated");
       sink.writer().Meta("digest", result->digest);
       sink.writer().Meta("generator", "adda " ADDA_VERSION);
       nlohmann::json eligible;

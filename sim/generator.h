@@ -48,6 +48,9 @@ struct GenerateOptions {
   uint64_t seed = 2018;
   std::optional<int> only_municipality;
   Date today = GoLiveDate();
+  // Write only municipalities and citizens (the "CPR register" part) to the database,
+  // leaving cases and grants to be pushed through the integration API (--via).
+  bool citizens_only = false;
 };
 
 struct MunicipalityTotals {

@@ -2,10 +2,16 @@
 #include <boost/program_options.hpp>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
+#include "net/client.h"
+#include "sim/bulk_pusher.h"
 #include "sim/generator.h"
 
 namespace adda::cli {
@@ -21,7 +27,69 @@ struct GenerateArgs {
   int municipality = 0;  // 0: all
   std::string today = "2018-12-11";
   bool json = false;
+  bool citizens_only = false;
+  std::string via;          // http://host:port of a running KOMBIT mock
+  std::string credentials;  // its credentials file (municipality tokens)
 };
+
+// Pushes the generated cases and grants through the integration API of a running KOMBIT
+// mock, so they pass the same validation a municipality's system meets.
+int GenerateVia(const sim::GeneratorInputs& inputs, const sim::GenerateOptions& opt, const GenerateArgs& a) {
+  std::ifstream in(a.credentials);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (!in.is_open() || j.is_discarded() || !j.contains("municipalities") || !j["municipalities"].is_object()) {
+    std::fprintf(stderr, "adda generate: --credentials %s is not a KOMBIT credentials file\n", a.credentials.c_str());
+    return 1;
+  }
+  sim::PushOptions po;
+  po.kombit = a.via;
+  po.key_prefix = "gen-" + std::to_string(a.seed);
+  for (const auto& [code, token] : j["municipalities"].items())
+    if (token.is_string()) po.tokens[std::atoi(code.c_str())] = token.get<std::string>();
+  try {
+    std::string host;
+    int port = 0;
+    net::ParseBaseUrl(a.via, &host, &port);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "adda generate: --via %s\n", e.what());
+    return 2;
+  }
+  sim::BulkPusher pusher(po);
+  sim::PushSink sink(pusher);
+  const auto* cancel = InstallInterruptFlag();
+  ProgressLine progress("citizens");
+  try {
+    auto result = sim::GeneratePopulation(inputs, opt, sink, [&](int64_t d, int64_t t) { progress.Update(d, t); }, cancel);
+    pusher.Flush();
+    progress.Finish();
+    if (!result.ok()) {
+      std::fprintf(stderr, "adda generate: %s\n", result.status().message().c_str());
+      return result.status().code() == "adda.generate.cancelled" ? 130 : 1;
+    }
+    const auto& t = pusher.totals();
+    nlohmann::json out{{"via", a.via},        {"lines", t.lines},       {"accepted", t.accepted},
+                       {"replayed", t.replayed}, {"rejected", t.rejected}, {"retries", t.retries},
+                       {"batches", t.batches},  {"rejected_by_rule", t.rules}, {"warnings_by_rule", t.warnings},
+                       {"digest", "sha256:" + result->digest}};
+    if (a.json) {
+      out["first_rejections"] = t.first_rejections;
+      std::printf("%s\n", out.dump(2).c_str());
+    } else {
+      std::printf("adda generate --via %s: %s records in %lld batches: %s accepted, %s replayed, %s rejected, %lld retries\n",
+                  a.via.c_str(), Thousands(t.lines).c_str(), static_cast<long long>(t.batches),
+                  Thousands(t.accepted).c_str(), Thousands(t.replayed).c_str(), Thousands(t.rejected).c_str(),
+                  static_cast<long long>(t.retries));
+      for (const auto& [rule, n] : t.warnings) std::printf("  warning %-24s %s\n", rule.c_str(), Thousands(n).c_str());
+      for (const auto& [rule, n] : t.rules) std::printf("  rejected %-23s %s\n", rule.c_str(), Thousands(n).c_str());
+      std::printf("digest: sha256:%s\n", result->digest.c_str());
+    }
+    return t.rejected == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    progress.Finish();
+    std::fprintf(stderr, "adda generate: %s\n", e.what());
+    return 1;
+  }
+}
 
 void PrintSummary(const sim::GenerateSummary& s, const std::string& out) {
   const auto total = s.Total();
@@ -75,7 +143,12 @@ int RunGenerate(const std::vector<std::string>& args) {
       ("out", po::value(&a.out)->default_value(a.out), "database file to write (replaced atomically)")
       ("municipality", po::value(&a.municipality), "only this municipality code, e.g. 751")
       ("today", po::value(&a.today)->default_value(a.today), "simulated clock date (YYYY-MM-DD)")
-      ("json", po::bool_switch(&a.json), "print the summary as JSON");
+      ("json", po::bool_switch(&a.json), "print the summary as JSON")
+      ("citizens-only", po::bool_switch(&a.citizens_only),
+       "write only municipalities and citizens; push cases and grants later with --via")
+      ("via", po::value(&a.via), "push cases and grants through a running KOMBIT mock's integration API "
+                                 "(http://HOST:PORT) instead of writing a database")
+      ("credentials", po::value(&a.credentials), "with --via: the KOMBIT mock's credentials file");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -102,11 +175,17 @@ int RunGenerate(const std::vector<std::string>& args) {
     std::fprintf(stderr, "adda generate: --scale must be greater than 0 and at most 10 (got %g)\n", a.scale);
     return 2;
   }
+  opt.citizens_only = a.citizens_only;
+  if (!a.via.empty() && a.credentials.empty()) {
+    std::fprintf(stderr, "adda generate: --via needs --credentials FILE (the KOMBIT mock's credentials file)\n");
+    return 2;
+  }
   auto inputs = sim::LoadGeneratorInputs(a.pilots);
   if (!inputs.ok()) {
     std::fprintf(stderr, "adda generate: %s\n", inputs.status().message().c_str());
     return 1;
   }
+  if (!a.via.empty()) return GenerateVia(*inputs, opt, a);
   const auto* cancel = InstallInterruptFlag();
   ProgressLine progress("citizens");
   auto result = sim::GenerateDatabase(*inputs, opt, a.out,
