@@ -18,5 +18,6 @@ const std::vector<Command>& Commands();
 
 int RunGenerate(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
+int RunAudit(const std::vector<std::string>& args);
 
 }  // namespace adda::cli

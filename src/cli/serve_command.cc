@@ -7,9 +7,11 @@
 #include <thread>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/terminal.h"
+#include "borger/service.h"
 #include "kombit/service.h"
 #include "net/server.h"
 #include "store/kombit_store.h"
@@ -138,16 +140,125 @@ int ServeKombit(const std::vector<std::string>& args) {
   return 0;
 }
 
+int ServeBorger(const std::vector<std::string>& args) {
+  std::string db = "data/borger.db", host = "127.0.0.1", kombit = "http://127.0.0.1:8181", kombit_credentials,
+              log = "-", today;
+  int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500;
+  po::options_description opts(
+      "adda serve borger [options]\n\n"
+      "Serves the mock borger.dk: mock NemID/MitID login, a citizen's cases and benefits\n"
+      "explained in plain Danish, contributions, shares, powers of attorney, export, the\n"
+      "access log and feedback. Case data comes from the KOMBIT mock over HTTP with its\n"
+      "system key. See docs/borger.md.\n\noptions");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("db", po::value(&db)->default_value(db), "borger database (created when missing)")
+      ("kombit", po::value(&kombit)->default_value(kombit), "the KOMBIT mock's URL")
+      ("kombit-credentials", po::value(&kombit_credentials),
+       "the KOMBIT mock's credentials file, for its system key (default: data/kombit.db.credentials.json)")
+      ("kombit-timeout-ms", po::value(&kombit_timeout_ms)->default_value(kombit_timeout_ms), "timeout per KOMBIT request")
+      ("host", po::value(&host)->default_value(host), "address to listen on")
+      ("port", po::value(&port)->default_value(port), "port; 0 picks a free one")
+      ("threads", po::value(&threads)->default_value(threads), "connections served at once")
+      ("session-minutes", po::value(&session_minutes)->default_value(session_minutes), "session lifetime")
+      ("today", po::value(&today), "simulated clock date YYYY-MM-DD (default: KOMBIT's)")
+      ("log", po::value(&log)->default_value(log), "request log (JSON lines): '-' stderr, a file, or '' for none")
+      ("openapi", "print the service's OpenAPI 3 document and exit");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "adda serve borger: %s (see adda serve borger --help)\n", e.what());
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  if (port < 0 || port > 65535 || threads < 1 || threads > 1024 || session_minutes < 1 || kombit_timeout_ms < 10) {
+    std::fprintf(stderr, "adda serve borger: bad --port, --threads, --session-minutes or --kombit-timeout-ms\n");
+    return 2;
+  }
+  borger::BorgerOptions opt;
+  opt.db_path = db;
+  opt.session_minutes = session_minutes;
+  opt.kombit.kombit = kombit;
+  opt.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms);
+  if (!today.empty()) {
+    auto d = Date::Parse(today);
+    if (!d) {
+      std::fprintf(stderr, "adda serve borger: --today must be YYYY-MM-DD\n");
+      return 2;
+    }
+    opt.today = *d;
+  }
+  const std::string kcred = kombit_credentials.empty() ? "data/kombit.db.credentials.json" : kombit_credentials;
+  {
+    std::ifstream in(kcred);
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || j.is_discarded() || !j.contains("system") || !j["system"].is_string()) {
+      std::fprintf(stderr, "adda serve borger: %s is not the KOMBIT mock's credentials file (--kombit-credentials)\n",
+                   kcred.c_str());
+      return 1;
+    }
+    opt.kombit.token = j["system"];
+  }
+  std::ofstream log_file;
+  if (log == "-") opt.log = &std::cerr;
+  else if (!log.empty()) {
+    log_file.open(log, std::ios::app);
+    if (!log_file) {
+      std::fprintf(stderr, "adda serve borger: cannot open log %s\n", log.c_str());
+      return 1;
+    }
+    opt.log = &log_file;
+  }
+  try {
+    if (std::filesystem::path(db).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(db).parent_path());
+    opt.session_secret = borger::LoadOrCreateSecret(db + ".secret");
+    bool created = false;
+    auto creds = kombit::LoadOrCreateCredentials(db + ".credentials.json", {}, &created);
+    if (!creds.ok()) {
+      std::fprintf(stderr, "adda serve borger: %s\n", creds.status().message().c_str());
+      return 1;
+    }
+    opt.admin_token = creds->admin;
+    if (vm.count("openapi")) {
+      opt.log = nullptr;
+      opt.forward_in_background = false;
+      borger::BorgerService service(opt);
+      std::printf("%s\n", service.OpenApi().dump(2).c_str());
+      return 0;
+    }
+    borger::BorgerService service(opt);
+    net::Server server(service, {host, port, threads});
+    server.Start();
+    std::printf("adda serve borger: listening on %s (db %s, KOMBIT %s)\n", server.url().c_str(), db.c_str(), kombit.c_str());
+    std::printf("admin key (feedback export, test users): %s\n", created ? creds->admin.c_str() : (db + ".credentials.json").c_str());
+    std::printf("mock login: POST /idp/login {\"cpr\": \"<a test user>\", \"password\": \"%s\"}\n", opt.test_password.c_str());
+    std::fflush(stdout);
+    WaitForInterrupt();
+    std::printf("adda serve borger: stopping\n");
+    server.Stop();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "adda serve borger: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::printf("usage: adda serve kombit [options]   (adda serve kombit --help)\n");
+    std::printf("usage: adda serve kombit|borger [options]   (adda serve kombit --help, adda serve borger --help)\n");
     return args.empty() ? 2 : 0;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "kombit") return ServeKombit(rest);
-  std::fprintf(stderr, "adda serve: unknown service '%s' (kombit)\n", args[0].c_str());
+  if (args[0] == "borger") return ServeBorger(rest);
+  std::fprintf(stderr, "adda serve: unknown service '%s' (kombit or borger)\n", args[0].c_str());
   return 2;
 }
 

@@ -28,6 +28,7 @@ struct Principal {
   std::string kind;          // "system", "municipality", "admin", "citizen", …
   std::optional<int> municipality;
   std::string subject;       // e.g. a session's CPR, or the credential's name
+  std::string session;       // the session id, when the caller has one
 };
 
 struct Request {

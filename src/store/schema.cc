@@ -63,7 +63,47 @@ CREATE INDEX IF NOT EXISTS contributions_by_cpr ON contributions (cpr, created, 
 
 const std::vector<Migration>& BorgerMigrations() {
   static const std::vector<Migration> k = {
-      {1, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;", ""},
+      {1,
+       R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY, cpr TEXT NOT NULL, loa TEXT NOT NULL, created TEXT NOT NULL,
+  expires INTEGER NOT NULL, revoked TEXT) WITHOUT ROWID;
+CREATE TABLE login_failures (
+  subject TEXT PRIMARY KEY, window_start INTEGER NOT NULL, failures INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE access_log (
+  seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, citizen TEXT NOT NULL, actor TEXT NOT NULL,
+  actor_kind TEXT NOT NULL, purpose TEXT NOT NULL, what TEXT NOT NULL, item_kind TEXT,
+  item_id TEXT, municipality INTEGER, request_id TEXT NOT NULL, prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TABLE contributions (
+  id TEXT PRIMARY KEY, citizen TEXT NOT NULL, actor TEXT NOT NULL, municipality INTEGER NOT NULL,
+  item_kind TEXT NOT NULL, item_id TEXT NOT NULL, field TEXT, kind TEXT NOT NULL, text TEXT NOT NULL,
+  created TEXT NOT NULL, forwarded INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt INTEGER NOT NULL DEFAULT 0, last_error TEXT, status TEXT NOT NULL, reply TEXT,
+  updated TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE shares (
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, owner TEXT NOT NULL, recipient TEXT NOT NULL,
+  purpose TEXT NOT NULL, scope TEXT NOT NULL, created TEXT NOT NULL, expires INTEGER NOT NULL,
+  revoked TEXT, receipt TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE proxies (
+  id TEXT PRIMARY KEY, grantor TEXT NOT NULL, grantee TEXT NOT NULL, areas TEXT NOT NULL,
+  created TEXT NOT NULL, expires INTEGER NOT NULL, revoked TEXT, receipt TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY, ts TEXT NOT NULL, origin TEXT NOT NULL, citizen TEXT, run_id TEXT,
+  journey TEXT, step TEXT, page TEXT, rating INTEGER, sus TEXT, sus_score REAL, text TEXT,
+  persona TEXT, context TEXT NOT NULL DEFAULT '{}');
+)sql",
+       R"sql(
+CREATE INDEX IF NOT EXISTS access_by_citizen ON access_log (citizen, seq);
+CREATE INDEX IF NOT EXISTS contributions_pending ON contributions (forwarded, next_attempt);
+CREATE INDEX IF NOT EXISTS contributions_by_citizen ON contributions (citizen, created, id);
+CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created);
+CREATE INDEX IF NOT EXISTS proxies_by_grantee ON proxies (grantee);
+CREATE INDEX IF NOT EXISTS proxies_by_grantor ON proxies (grantor);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires);
+)sql"},
   };
   return k;
 }

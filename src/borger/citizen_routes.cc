@@ -1,0 +1,168 @@
+// A citizen's own data: the overview, a case, a benefit, export, and who has read it.
+#include <sstream>
+
+#include "borger/service.h"
+#include "core/ids.h"
+
+namespace adda::borger {
+namespace {
+
+std::string CsvField(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string Str(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_null()) return "";
+  return j.dump();
+}
+
+int PathCode(const net::Request& req) {
+  const std::string& s = req.Param("code");
+  if (s.size() != 3 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw net::HttpError(400, "request.bad_municipality", "the municipality code must be three digits");
+  return std::stoi(s);
+}
+
+const std::string& PathId(const net::Request& req) {
+  const std::string& s = req.Param("id");
+  if (s.empty() || s.size() > 64 || !IsSafeId(s))
+    throw net::HttpError(400, "request.bad_id", "the id must be 1-64 characters of letters, digits, '.', '_' or '-'");
+  return s;
+}
+
+}  // namespace
+
+void BorgerService::AddCitizenRoutes() {
+  const std::vector<net::QueryParam> behalf = {{"on_behalf_of", "string", "a CPR I may act for (my minor child, or a power of attorney)"}};
+
+  router().Add({"GET", "/v1/overview", "citizen",
+                "My cases and benefits, open and newest first, each explained in plain Danish", "citizen",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  Overview o = LoadOverview(s);
+                  LogAccess(s, req, "overview");
+                  nlohmann::json notices = nlohmann::json::array();
+                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
+                  if (o.items.empty())
+                    notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
+                  if (s.actor_kind != "citizen") {
+                    const auto info = CitizenInfo(s.cpr);
+                    const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+                    notices.push_back({{"kind", "acting_on_behalf"},
+                                       {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
+                  }
+                  int open = 0;
+                  for (auto& i : o.items) {
+                    open += i.value("open", false) ? 1 : 0;
+                    // The overview is the list; timelines, documents and payment lists are in the detail.
+                    i.erase("timeline");
+                    i.erase("documents");
+                    i.erase("documents_note");
+                    i.erase("payments");
+                    i["href"] = std::string(i["kind"] == "case" ? "/v1/cases/" : "/v1/benefits/") +
+                                std::to_string(i["municipality"].get<int>()) + "/" + i["id"].get<std::string>();
+                  }
+                  return net::Response::Json(200, {{"subject", s.cpr},
+                                                   {"acting_as", s.actor_kind},
+                                                   {"stale", o.stale},
+                                                   {"fetched_at", o.fetched_at},
+                                                   {"notices", notices},
+                                                   {"counts", {{"items", o.items.size()}, {"open", open}}},
+                                                   {"items", o.items}});
+                },
+                behalf});
+
+  router().Add({"GET", "/v1/cases/{code}/{id}", "citizen",
+                "One of my cases: status explained, timeline, documents (titles and dates), unit, who delivers",
+                "citizen",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  const int m = PathCode(req);
+                  const std::string id = PathId(req);
+                  auto item = LoadItem(s, "case", m, id);
+                  LogAccess(s, req, "case", "case", id, m);
+                  return net::Response::Json(200, item);
+                },
+                behalf});
+
+  router().Add({"GET", "/v1/benefits/{code}/{id}", "citizen",
+                "One of my benefits: grant period, granted benefits, payments past and planned", "citizen",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  const int m = PathCode(req);
+                  const std::string id = PathId(req);
+                  auto item = LoadItem(s, "grant", m, id);
+                  LogAccess(s, req, "benefit", "grant", id, m);
+                  return net::Response::Json(200, item);
+                },
+                behalf});
+
+  router().Add({"GET", "/v1/export", "citizen", "All my data as JSON (format=json) or CSV (format=csv)", "citizen",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  const std::string format = req.Query("format").value_or("json");
+                  if (format != "json" && format != "csv")
+                    throw net::HttpError(400, "request.bad_query", "format must be json or csv", {{"parameter", "format"}});
+                  Overview o = LoadOverview(s);
+                  auto& st = conn().store;
+                  LogAccess(s, req, "export");
+                  if (format == "csv") {
+                    std::ostringstream csv;
+                    csv << "kind,municipality,id,title,status,open,last_change,unit,deliverer,notices\n";
+                    for (const auto& i : o.items) {
+                      std::string notices;
+                      for (const auto& n : i["notices"]) notices += (notices.empty() ? "" : ";") + n["kind"].get<std::string>();
+                      const std::string status = i["kind"] == "case" ? Str(i["status"]["label"]) : (i.value("open", false) ? "Løbende" : "Afsluttet");
+                      csv << CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << CsvField(Str(i["id"])) << ','
+                          << CsvField(Str(i["title"])) << ',' << CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
+                          << CsvField(Str(i["last_change"])) << ',' << CsvField(Str(i["unit"]["name"])) << ','
+                          << CsvField(Str(i["deliverer"]["code"])) << ',' << CsvField(notices) << "\n";
+                    }
+                    auto resp = net::Response::Raw(200, csv.str(), "text/csv; charset=utf-8");
+                    resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.csv\"";
+                    return resp;
+                  }
+                  nlohmann::json contributions = nlohmann::json::array();
+                  for (const auto& c : st.ContributionsFor(s.cpr))
+                    contributions.push_back({{"id", c.id}, {"municipality", c.municipality}, {"item_kind", c.item_kind},
+                                             {"item_id", c.item_id}, {"kind", c.kind}, {"text", c.text}, {"status", c.status},
+                                             {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)}, {"created", c.created}});
+                  nlohmann::json access = nlohmann::json::array();
+                  if (s.actor_kind == "citizen")
+                    for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
+                  nlohmann::json out{{"exported_at", NowIsoString()}, {"subject", s.cpr}, {"stale", o.stale},
+                                     {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
+                  auto resp = net::Response::Json(200, out);
+                  resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.json\"";
+                  return resp;
+                },
+                {{"format", "string", "json (default) or csv"}, behalf[0]}});
+
+  router().Add({"GET", "/v1/access-log", "citizen", "Who has read my data: when, who, what and why", "citizen",
+                [this](net::Request& req) {
+                  const std::string me = req.principal->subject;
+                  const int64_t after = net::QueryInt(req, "after").value_or(0);
+                  const int limit = net::QueryInt(req, "limit").value_or(200);
+                  if (limit < 1 || limit > 1000)
+                    throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
+                  nlohmann::json items = nlohmann::json::array();
+                  int64_t last = after;
+                  for (const auto& e : conn().store.AccessLogFor(me, after, limit)) {
+                    auto j = store::AccessEntryJson(e);
+                    j.erase("citizen");
+                    items.push_back(j);
+                    last = e.seq;
+                  }
+                  return net::Response::Json(200, {{"items", items}, {"next_after", last}});
+                },
+                {{"after", "integer", "entries after this sequence number"}, {"limit", "integer", "1-1000"}}});
+}
+
+}  // namespace adda::borger

@@ -1,0 +1,146 @@
+// Contributions: a citizen points out wrong or missing data on an item (or one field of
+// it). Stored here first and committed before the answer, then forwarded to the owning
+// municipality's inbox in KOMBIT; a failed forward is retried by the outbox with
+// backoff, so nothing the citizen submitted is lost.
+#include "borger/service.h"
+#include "core/ids.h"
+#include "core/json_reader.h"
+
+namespace adda::borger {
+namespace {
+
+const std::vector<std::string> kKinds = {"note", "correction"};
+const std::vector<std::string> kItemKinds = {"case", "grant"};
+
+nlohmann::json ContributionView(const store::BorgerContribution& c) {
+  return {{"id", c.id},
+          {"municipality", c.municipality},
+          {"item_kind", c.item_kind},
+          {"item_id", c.item_id},
+          {"field", c.field ? nlohmann::json(*c.field) : nlohmann::json(nullptr)},
+          {"kind", c.kind},
+          {"text", c.text},
+          {"status", c.status},
+          {"forwarded", c.forwarded},
+          {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)},
+          {"created", c.created},
+          {"updated", c.updated}};
+}
+
+}  // namespace
+
+int BorgerService::ForwardDue() {
+  auto& st = conn().store;
+  int forwarded = 0;
+  for (auto c : st.DueContributions(UnixNow(), 100)) {
+    nlohmann::json body{{"id", c.id},           {"municipality", c.municipality}, {"cpr", c.citizen},
+                        {"item_kind", c.item_kind}, {"item_id", c.item_id},       {"kind", c.kind},
+                        {"text", c.text}};
+    if (c.field) body["field"] = *c.field;
+    ++c.attempts;
+    try {
+      auto r = gateway().Send("POST", "/v1/contributions", body.dump());
+      if (r.status == 200 || r.status == 201) {
+        c.forwarded = true;
+        c.status = nlohmann::json::parse(r.body).value("status", "received");
+        c.last_error.reset();
+        ++forwarded;
+      } else if (r.status >= 400 && r.status < 500 && r.status != 429) {
+        // KOMBIT refuses it for good (e.g. the item is gone): stop retrying, show why.
+        c.forwarded = true;
+        c.status = "not_delivered";
+        c.last_error = "KOMBIT answered " + std::to_string(r.status);
+      } else {
+        c.last_error = "KOMBIT answered " + std::to_string(r.status);
+      }
+    } catch (const std::exception& e) {
+      c.last_error = e.what();
+    }
+    if (!c.forwarded) c.next_attempt = UnixNow() + std::min<int64_t>(300, int64_t{1} << std::min(c.attempts, 8));
+    c.updated = NowIsoString();
+    st.UpdateContribution(c);
+  }
+  if (forwarded) metrics().Count("borger_contributions_forwarded_total", forwarded);
+  return forwarded;
+}
+
+void BorgerService::AddContributionRoutes() {
+  router().Add({"POST", "/v1/contributions", "citizen",
+                "Point out wrong or missing data on one of my items: {municipality, item_kind, item_id, field?, kind, text}",
+                "contribute",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  const auto body = req.Json();
+                  std::vector<Violation> v;
+                  JsonReader r(body, "", &v);
+                  r.ExpectOnly({"municipality", "item_kind", "item_id", "field", "kind", "text", "id"});
+                  const int m = static_cast<int>(r.Int("municipality", true, 100, 999).value_or(0));
+                  const std::string item_kind = r.OneOf("item_kind", true, kItemKinds).value_or("");
+                  const std::string item_id = r.String("item_id", true, 64).value_or("");
+                  auto field = r.String("field", false, 64);
+                  const std::string kind = r.OneOf("kind", true, kKinds).value_or("");
+                  const std::string text = r.String("text", true, 2000).value_or("");
+                  auto given_id = r.String("id", false, 64);
+                  if (r.Has("text") && text.find_first_not_of(" \t\r\n") == std::string::npos)
+                    v.push_back({"field.required", "text", "write what is wrong or missing"});
+                  if (!item_id.empty() && !IsSafeId(item_id)) v.push_back({"field.id", "item_id", "is not an id"});
+                  if (given_id && !IsSafeId(*given_id)) v.push_back({"field.id", "id", "is not an id"});
+                  if (!v.empty()) throw net::HttpError(422, "contribution.invalid", "the contribution is not valid", {{"violations", v}});
+                  // The item must be the subject's own (404 as for a missing one otherwise).
+                  LoadItem(s, item_kind, m, item_id);
+                  auto& st = conn().store;
+                  store::BorgerContribution c;
+                  c.id = given_id ? *given_id : RandomHex(16);
+                  if (auto existing = st.GetContribution(c.id)) {
+                    if (existing->citizen != s.cpr || existing->text != text || existing->item_id != item_id)
+                      throw net::HttpError(409, "contribution.id_conflict", "a different contribution has this id");
+                    return net::Response::Json(200, ContributionView(*existing));  // a retried submit
+                  }
+                  c.citizen = s.cpr;
+                  c.actor = s.actor;
+                  c.municipality = m;
+                  c.item_kind = item_kind;
+                  c.item_id = item_id;
+                  c.field = field;
+                  c.kind = kind;
+                  c.text = text;
+                  c.created = c.updated = NowIsoString();
+                  c.status = "pending";
+                  st.InsertContribution(c);  // committed (autocommit) before anything else
+                  metrics().Count("borger_contributions_total");
+                  ForwardDue();  // try now; the outbox retries what fails
+                  auto stored = st.GetContribution(c.id);
+                  return net::Response::Json(201, ContributionView(*stored));
+                },
+                {{"on_behalf_of", "string", ""}}, true, "application/json", {200, 201}});
+
+  router().Add({"GET", "/v1/contributions", "citizen", "My contributions with their status and the municipality's reply",
+                "contribute",
+                [this](net::Request& req) {
+                  const Subject s = ResolveSubject(req);
+                  auto& st = conn().store;
+                  nlohmann::json items = nlohmann::json::array();
+                  for (auto c : st.ContributionsFor(s.cpr)) {
+                    if (c.forwarded && c.status != "not_delivered") {
+                      // Refresh from the municipality's inbox; keep what we know if KOMBIT is away.
+                      try {
+                        auto r = gateway().Get("/v1/contributions/" + c.id, false);
+                        if (r.status == 200) {
+                          auto j = nlohmann::json::parse(r.body);
+                          c.status = j.value("status", c.status);
+                          if (j.contains("reply") && j["reply"].is_string()) c.reply = j["reply"].get<std::string>();
+                          c.updated = j.value("updated", c.updated);
+                          st.UpdateContribution(c);
+                        }
+                      } catch (const std::exception&) {
+                      }
+                    }
+                    items.push_back(ContributionView(c));
+                  }
+                  LogAccess(s, req, "contributions");
+                  return net::Response::Json(200, {{"items", items}});
+                },
+                {{"on_behalf_of", "string", ""}}});
+}
+
+}  // namespace adda::borger

@@ -1,0 +1,119 @@
+// Feedback: ratings, the ten System Usability Scale answers and free text, tied to a
+// page or journey step and marked simulated or observed; a researcher export as CSV.
+#include <sstream>
+
+#include "borger/service.h"
+#include "core/json_reader.h"
+
+namespace adda::borger {
+namespace {
+
+std::string Csv(const std::optional<std::string>& v) {
+  if (!v) return "";
+  if (v->find_first_of(",\"\n\r") == std::string::npos) return *v;
+  std::string out = "\"";
+  for (char c : *v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+// SUS, scored the standard way: odd items score - 1, even items 5 - score, sum x 2.5.
+double SusScore(const std::vector<int>& answers) {
+  int sum = 0;
+  for (size_t i = 0; i < answers.size(); ++i) sum += i % 2 == 0 ? answers[i] - 1 : 5 - answers[i];
+  return sum * 2.5;
+}
+
+void BorgerService::AddFeedbackRoutes() {
+  router().Add({"POST", "/v1/feedback", "public",
+                "Feedback: {origin: simulated|observed, rating 1-5?, sus [10 x 1-5]?, text?, page?, journey?, step?, "
+                "run_id?, persona?, context?}; a session, when given, ties it to the citizen",
+                "feedback",
+                [this](net::Request& req) {
+                  const auto body = req.Json();
+                  std::vector<Violation> v;
+                  JsonReader r(body, "", &v);
+                  r.ExpectOnly({"origin", "rating", "sus", "text", "page", "journey", "step", "run_id", "persona", "context"});
+                  store::FeedbackRow f;
+                  f.ts = NowIsoString();
+                  f.origin = r.OneOf("origin", true, {"simulated", "observed"}).value_or("");
+                  if (auto rating = r.Int("rating", false, 1, 5)) f.rating = static_cast<int>(*rating);
+                  f.text = r.String("text", false, 2000);
+                  f.page = r.String("page", false, 200);
+                  f.journey = r.String("journey", false, 100);
+                  f.step = r.String("step", false, 100);
+                  f.run_id = r.String("run_id", false, 100);
+                  f.persona = r.String("persona", false, 100);
+                  if (body.is_object() && body.contains("sus")) {
+                    const auto& sus = body["sus"];
+                    bool ok = sus.is_array() && sus.size() == 10;
+                    std::vector<int> answers;
+                    for (const auto& a : ok ? sus : nlohmann::json::array()) {
+                      if (!a.is_number_integer() || a.get<int>() < 1 || a.get<int>() > 5) ok = false;
+                      else answers.push_back(a.get<int>());
+                    }
+                    if (!ok) v.push_back({"field.range", "sus", "the ten SUS answers, each 1-5"});
+                    else {
+                      f.sus = sus.dump();
+                      f.sus_score = SusScore(answers);
+                    }
+                  }
+                  if (body.is_object() && body.contains("context")) {
+                    if (!body["context"].is_object() || body["context"].dump().size() > 8192)
+                      v.push_back({"field.type", "context", "an object of at most 8 KB"});
+                    else
+                      f.context = body["context"].dump();
+                  }
+                  if (!f.rating && !f.sus && !f.text) v.push_back({"field.required", "rating", "give a rating, SUS answers or a text"});
+                  if (!v.empty()) throw net::HttpError(422, "feedback.invalid", "the feedback is not valid", {{"violations", v}});
+                  if (req.principal) f.citizen = req.principal->subject;
+                  f.id = conn().store.InsertFeedback(f);
+                  metrics().Count("borger_feedback_" + f.origin + "_total");
+                  nlohmann::json out{{"id", f.id}, {"origin", f.origin}, {"ts", f.ts}};
+                  if (f.sus_score) out["sus_score"] = *f.sus_score;
+                  return net::Response::Json(201, out);
+                },
+                {}, true, "application/json", {201}});
+
+  router().Add({"GET", "/admin/feedback.csv", "admin", "All feedback as CSV for researchers (origin=simulated|observed)",
+                "feedback",
+                [this](net::Request& req) {
+                  auto origin = req.Query("origin");
+                  if (origin && *origin != "simulated" && *origin != "observed")
+                    throw net::HttpError(400, "request.bad_query", "origin must be simulated or observed", {{"parameter", "origin"}});
+                  std::ostringstream o;
+                  o << "id,ts,origin,run_id,journey,step,page,persona,rating,sus_score,"
+                       "sus1,sus2,sus3,sus4,sus5,sus6,sus7,sus8,sus9,sus10,text,context\n";
+                  for (const auto& f : conn().store.AllFeedback(origin)) {
+                    o << f.id << ',' << f.ts << ',' << f.origin << ',' << Csv(f.run_id) << ',' << Csv(f.journey) << ','
+                      << Csv(f.step) << ',' << Csv(f.page) << ',' << Csv(f.persona) << ','
+                      << (f.rating ? std::to_string(*f.rating) : "") << ',';
+                    if (f.sus_score) o << *f.sus_score;
+                    auto sus = f.sus ? nlohmann::json::parse(*f.sus) : nlohmann::json::array();
+                    for (size_t i = 0; i < 10; ++i) o << ',' << (i < sus.size() ? std::to_string(sus[i].get<int>()) : "");
+                    o << ',' << Csv(f.text) << ',' << Csv(f.context) << "\n";
+                  }
+                  return net::Response::Raw(200, o.str(), "text/csv; charset=utf-8");
+                },
+                {{"origin", "string", "simulated or observed"}}});
+
+  router().Add({"GET", "/admin/stats", "admin", "Counts: sessions, access log, contributions, shares, feedback", "admin",
+                [this](net::Request&) {
+                  auto& db = conn().db;
+                  auto count = [&](const char* t) { return db.QueryInt(std::string("SELECT count(*) FROM ") + t).value_or(0); };
+                  return net::Response::Json(200, {{"sessions", count("sessions")},
+                                                   {"access_log", count("access_log")},
+                                                   {"contributions", count("contributions")},
+                                                   {"contributions_pending", db.QueryInt("SELECT count(*) FROM contributions WHERE forwarded = 0").value_or(0)},
+                                                   {"shares", count("shares")},
+                                                   {"proxies", count("proxies")},
+                                                   {"feedback", count("feedback")},
+                                                   {"kombit_breaker", gateway().breaker_state()}});
+                }});
+}
+
+}  // namespace adda::borger

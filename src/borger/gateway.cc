@@ -1,0 +1,125 @@
+#include "borger/gateway.h"
+
+#include "core/date.h"
+#include "net/http.h"
+
+namespace adda::borger {
+namespace {
+
+std::string NowIso() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  return Timestamp(ms).ToString();
+}
+
+net::ClientOptions ClientOptionsFor(const GatewayOptions& o) {
+  net::ClientOptions c;
+  c.timeout = o.timeout;
+  c.default_headers["Authorization"] = "Bearer " + o.token;
+  return c;
+}
+
+}  // namespace
+
+KombitGateway::KombitGateway(GatewayOptions options)
+    : options_(std::move(options)), pool_(options_.kombit, ClientOptionsFor(options_)) {}
+
+bool KombitGateway::BreakerAllows() {
+  std::lock_guard<std::mutex> lock(breaker_mu_);
+  if (consecutive_failures_ < options_.breaker_failures) return true;
+  if (std::chrono::steady_clock::now() < open_until_) return false;
+  if (trial_in_flight_) return false;  // half open: one trial at a time
+  trial_in_flight_ = true;
+  return true;
+}
+
+void KombitGateway::RecordSuccess() {
+  std::lock_guard<std::mutex> lock(breaker_mu_);
+  consecutive_failures_ = 0;
+  trial_in_flight_ = false;
+}
+
+void KombitGateway::RecordFailure() {
+  ++failures_total_;
+  std::lock_guard<std::mutex> lock(breaker_mu_);
+  ++consecutive_failures_;
+  trial_in_flight_ = false;
+  if (consecutive_failures_ >= options_.breaker_failures)
+    open_until_ = std::chrono::steady_clock::now() + options_.breaker_open;
+}
+
+std::string KombitGateway::breaker_state() const {
+  std::lock_guard<std::mutex> lock(breaker_mu_);
+  if (consecutive_failures_ < options_.breaker_failures) return "closed";
+  return std::chrono::steady_clock::now() < open_until_ ? "open" : "half_open";
+}
+
+void KombitGateway::Remember(const std::string& path, const std::string& body) {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(path);
+  if (it != cache_.end()) {
+    lru_.erase(it->second.lru);
+    cache_.erase(it);
+  }
+  lru_.push_front(path);
+  cache_[path] = CacheEntry{body, NowIso(), std::chrono::steady_clock::now(), lru_.begin()};
+  while (cache_.size() > options_.cache_entries) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+}
+
+std::optional<Fetched> KombitGateway::Recall(const std::string& path) {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(path);
+  if (it == cache_.end()) return std::nullopt;
+  if (std::chrono::steady_clock::now() - it->second.at > options_.cache_ttl) return std::nullopt;
+  return Fetched{200, it->second.body, true, it->second.fetched_at};
+}
+
+Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
+  std::string why;
+  if (BreakerAllows()) {
+    auto lease = pool_.Borrow();
+    try {
+      net::ClientResponse r = lease->Get(path);
+      if (r.status < 500) {
+        RecordSuccess();
+        if (r.status >= 200 && r.status < 300) Remember(path, r.body);
+        return Fetched{r.status, std::move(r.body), false, NowIso()};
+      }
+      why = "KOMBIT answered " + std::to_string(r.status);
+    } catch (const net::TransportError& e) {
+      lease.Discard();
+      why = e.what();
+    }
+    RecordFailure();
+  } else {
+    why = "circuit breaker open";
+  }
+  if (allow_stale) {
+    if (auto cached = Recall(path)) {
+      ++stale_served_;
+      return *cached;
+    }
+  }
+  throw net::HttpError(503, "kombit.unavailable",
+                       "case data is not available right now; try again shortly", {{"cause", why}});
+}
+
+net::ClientResponse KombitGateway::Send(const std::string& method, const std::string& path, const std::string& body) {
+  if (!BreakerAllows()) throw net::TransportError("circuit breaker open");
+  auto lease = pool_.Borrow();
+  try {
+    net::ClientResponse r = lease->Send(method, path, body);
+    if (r.status >= 500) RecordFailure();
+    else RecordSuccess();
+    return r;
+  } catch (const net::TransportError&) {
+    lease.Discard();
+    RecordFailure();
+    throw;
+  }
+}
+
+}  // namespace adda::borger

@@ -1,0 +1,77 @@
+// borger.dk's only way to case data: the KOMBIT mock over HTTP, through pooled
+// keep-alive connections with a bounded timeout, a circuit breaker, and a short-lived
+// cache of good answers. When KOMBIT is slow, failing or down, a citizen gets the last
+// known answer marked stale with its time, or — when nothing is known — a clear 503.
+// Never a hang, and a cached answer is only ever served for the same request path
+// (the path carries the citizen's CPR), so never someone else's data.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "net/client.h"
+
+namespace adda::borger {
+
+struct GatewayOptions {
+  std::string kombit;  // http://host:port
+  std::string token;   // KOMBIT system key
+  std::chrono::milliseconds timeout{1500};
+  int breaker_failures = 5;                      // consecutive failures that open the breaker
+  std::chrono::milliseconds breaker_open{5000};  // how long it stays open before one trial
+  std::chrono::seconds cache_ttl{600};           // how old a stale answer may be
+  size_t cache_entries = 20000;
+};
+
+struct Fetched {
+  int status = 0;
+  std::string body;
+  bool stale = false;
+  std::string fetched_at;  // ISO time the body was fetched
+};
+
+class KombitGateway {
+ public:
+  explicit KombitGateway(GatewayOptions options);
+  // GET `path`. 2xx and 4xx answers are returned as they are (and 2xx cached); transport
+  // errors, timeouts, 5xx and an open breaker fall back to the cache (stale) or throw
+  // net::HttpError 503 "kombit.unavailable".
+  Fetched Get(const std::string& path, bool allow_stale = true);
+  // A write (POST/PUT/PATCH) — never cached, never retried here; throws TransportError.
+  net::ClientResponse Send(const std::string& method, const std::string& path, const std::string& body);
+
+  std::string breaker_state() const;  // closed | open | half_open
+  int64_t failures_total() const { return failures_total_.load(); }
+  int64_t stale_served() const { return stale_served_.load(); }
+
+ private:
+  bool BreakerAllows();
+  void RecordSuccess();
+  void RecordFailure();
+  void Remember(const std::string& path, const std::string& body);
+  std::optional<Fetched> Recall(const std::string& path);
+
+  GatewayOptions options_;
+  net::ClientPool pool_;
+  mutable std::mutex breaker_mu_;
+  int consecutive_failures_ = 0;
+  std::chrono::steady_clock::time_point open_until_{};
+  bool trial_in_flight_ = false;
+  std::atomic<int64_t> failures_total_{0}, stale_served_{0};
+
+  struct CacheEntry {
+    std::string body, fetched_at;
+    std::chrono::steady_clock::time_point at;
+    std::list<std::string>::iterator lru;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CacheEntry> cache_;
+  std::list<std::string> lru_;
+};
+
+}  // namespace adda::borger

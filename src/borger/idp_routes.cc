@@ -1,0 +1,112 @@
+// The mock NemID/MitID identity provider and the session's own routes.
+#include "borger/service.h"
+#include "core/cpr.h"
+#include "core/ids.h"
+#include "core/json_reader.h"
+
+namespace adda::borger {
+
+void BorgerService::AddIdpRoutes() {
+  router().Add({"GET", "/idp/users", "admin",
+                "Test users for a municipality, drawn from the synthetic population (for test tools)", "login",
+                [this](net::Request& req) {
+                  const auto m = net::QueryInt(req, "municipality");
+                  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+                  const auto page = net::ParsePage(req, 50, 500);
+                  auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" +
+                                         std::to_string(page.limit) + "&offset=" + std::to_string(page.offset));
+                  if (r.status != 200) throw net::HttpError(r.status == 400 ? 400 : 502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+                  auto j = nlohmann::json::parse(r.body);
+                  nlohmann::json users = nlohmann::json::array();
+                  for (const auto& c : j["items"])
+                    users.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
+                                     {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
+                  return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
+                },
+                {{"municipality", "integer", "required"}, {"limit", "integer", ""}, {"offset", "integer", ""}}});
+
+  router().Add({"POST", "/idp/login", "public",
+                "Mock NemID/MitID login: {cpr, password}; a session at assurance level Substantial", "login",
+                [this](net::Request& req) {
+                  const auto body = req.Json();
+                  std::vector<Violation> v;
+                  JsonReader r(body, "", &v);
+                  r.ExpectOnly({"cpr", "password"});
+                  const auto cpr_text = r.String("cpr", true, 11);
+                  const auto password = r.String("password", true, 200);
+                  if (!v.empty())
+                    throw net::HttpError(422, "login.invalid", "give cpr and password", {{"violations", v}});
+                  auto cpr = Cpr::Parse(*cpr_text);
+                  // The same answer for an unknown CPR and a wrong password.
+                  const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
+                  auto& s = conn().store;
+                  const int64_t now = UnixNow();
+                  auto t = s.GetThrottle(subject);
+                  if (t.locked_until > now) {
+                    net::HttpError e(429, "login.throttled", "too many failed logins; try again later",
+                                     {{"retry_after_s", t.locked_until - now}});
+                    auto resp = e.ToResponse();
+                    resp.headers["Retry-After"] = std::to_string(t.locked_until - now);
+                    return resp;
+                  }
+                  bool ok = cpr.ok() && *password == options_.test_password;
+                  nlohmann::json citizen;
+                  if (ok) {
+                    auto info = gateway().Get("/v1/citizens/" + subject, false);
+                    ok = info.status == 200;
+                    if (ok) citizen = nlohmann::json::parse(info.body);
+                  }
+                  if (!ok) {
+                    if (now - t.window_start > options_.login_window_s) t = {now, 0, 0};
+                    if (++t.failures >= options_.max_login_failures) t.locked_until = now + options_.login_window_s;
+                    s.PutThrottle(subject, t);
+                    metrics().Count("borger_login_failures_total");
+                    throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
+                  }
+                  s.ClearThrottle(subject);
+                  Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60};
+                  s.InsertSession({session.id, session.cpr, session.loa, NowIsoString(), session.expires, std::nullopt});
+                  metrics().Count("borger_logins_total");
+                  return net::Response::Json(201, {{"token", signer_.Sign(session)},
+                                                   {"session_id", session.id},
+                                                   {"expires_at", Timestamp(session.expires * 1000).ToString()},
+                                                   {"loa", session.loa},
+                                                   {"name", citizen["first_name"].get<std::string>() + " " +
+                                                                citizen["last_name"].get<std::string>()}});
+                },
+                {}, true, "application/json", {201}});
+
+  router().Add({"POST", "/v1/logout", "citizen", "End the session; its token is refused from now on", "login",
+                [this](net::Request& req) {
+                  conn().store.RevokeSession(req.principal->session, NowIsoString());
+                  return net::Response::NoContent();
+                },
+                {}, false, "application/json", {204}});
+
+  router().Add({"GET", "/v1/me", "citizen",
+                "Who I am, whom I may act for (my minor children, powers of attorney I hold)", "citizen",
+                [this](net::Request& req) {
+                  const std::string me = req.principal->subject;
+                  const auto info = CitizenInfo(me);
+                  const Date now = today();
+                  nlohmann::json children = nlohmann::json::array();
+                  for (const auto& c : info.value("children", nlohmann::json::array())) {
+                    auto born = Date::Parse(c.value("birth_date", ""));
+                    if (born && AgeOn(*born, now) < 18)
+                      children.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
+                                          {"birth_date", c["birth_date"]}});
+                  }
+                  nlohmann::json held = nlohmann::json::array();
+                  for (const auto& p : conn().store.ProxiesHeldBy(me))
+                    if (!p.revoked && p.expires > UnixNow())
+                      held.push_back({{"id", p.id}, {"grantor", p.grantor}, {"areas", nlohmann::json::parse(p.areas)},
+                                      {"expires_at", Timestamp(p.expires * 1000).ToString()}});
+                  return net::Response::Json(200, {{"cpr", me},
+                                                   {"name", info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>()},
+                                                   {"municipality", info["municipality"]},
+                                                   {"children", children},
+                                                   {"powers_of_attorney_held", held}});
+                }});
+}
+
+}  // namespace adda::borger

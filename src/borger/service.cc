@@ -1,0 +1,320 @@
+#include "borger/service.h"
+
+#include <unordered_map>
+
+#include "core/cpr.h"
+#include "core/fixtures.h"
+#include "core/ids.h"
+#include "store/schema.h"
+
+namespace adda::borger {
+namespace {
+
+store::Db& WithServicePragmas(store::Db& db) {
+  store::ApplyServicePragmas(db);
+  return db;
+}
+
+std::string Bearer(const net::Request& req) {
+  const std::string h = req.Header("Authorization");
+  const std::string prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return "";
+  return h.substr(prefix.size());
+}
+
+bool SameToken(const std::string& a, const std::string& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char d = 0;
+  for (size_t i = 0; i < a.size(); ++i) d |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return d == 0;
+}
+
+}  // namespace
+
+BorgerService::Conn::Conn(const std::string& path)
+    : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db)) {}
+
+BorgerService::BorgerService(BorgerOptions options)
+    : net::HttpService({"borger", "adda mock borger.dk: a citizen's own cases and benefits", ADDA_VERSION, 1 << 20, 64,
+                        options.log}),
+      options_(std::move(options)),
+      gateway_(options_.kombit),
+      signer_(options_.session_secret),
+      today_(options_.today) {
+  {
+    store::Db db(options_.db_path, store::OpenMode::kCreate);
+    store::Migrate(db, store::BorgerMigrations());
+    store::ApplyServicePragmas(db);
+  }
+  access_ = std::make_unique<store::AccessLogWriter>(options_.db_path);
+  auto kle = KleCatalogue::FromJson(nlohmann::json::parse(EmbeddedFixture("kle")));
+  if (!kle.ok()) throw std::runtime_error(kle.status().message());
+  kle_ = *kle;
+  AddBasicRoutes();
+  AddIdpRoutes();
+  AddCitizenRoutes();
+  AddContributionRoutes();
+  AddShareRoutes();
+  AddFeedbackRoutes();
+  if (options_.forward_in_background) {
+    outbox_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(outbox_mu_);
+      while (!stop_) {
+        outbox_cv_.wait_for(lock, std::chrono::seconds(1));
+        if (stop_) break;
+        lock.unlock();
+        try {
+          ForwardDue();
+        } catch (const std::exception& e) {
+          Log({{"level", "warn"}, {"event", "outbox.error"}, {"error", e.what()}});
+        }
+        lock.lock();
+      }
+    });
+  }
+}
+
+BorgerService::~BorgerService() {
+  stop_ = true;
+  outbox_cv_.notify_all();
+  if (outbox_.joinable()) outbox_.join();
+}
+
+BorgerService::Conn& BorgerService::conn() {
+  thread_local std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns;
+  auto& c = conns[id()];
+  if (!c) c = std::make_unique<Conn>(options_.db_path);
+  return *c;
+}
+
+Date BorgerService::today() {
+  {
+    std::lock_guard<std::mutex> lock(names_mu_);
+    if (today_) return *today_;
+  }
+  try {
+    auto h = gateway_.Get("/health");
+    auto j = nlohmann::json::parse(h.body, nullptr, false);
+    if (!j.is_discarded() && j.contains("today"))
+      if (auto d = Date::Parse(j["today"].get<std::string>())) {
+        std::lock_guard<std::mutex> lock(names_mu_);
+        today_ = *d;
+        return *d;
+      }
+  } catch (const std::exception&) {
+  }
+  return GoLiveDate();
+}
+
+ExplainContext BorgerService::Context() {
+  ExplainContext ctx;
+  ctx.explanations = &Explanations::Embedded();
+  ctx.kle = &kle_;
+  ctx.today = today();
+  std::lock_guard<std::mutex> lock(names_mu_);
+  if (municipality_names_.empty()) {
+    try {
+      auto r = gateway_.Get("/v1/municipalities");
+      auto j = nlohmann::json::parse(r.body, nullptr, false);
+      if (!j.is_discarded())
+        for (const auto& m : j.value("items", nlohmann::json::array())) {
+          municipality_names_[m["code"].get<int>()] = m["name"].get<std::string>();
+          show_documents_[m["code"].get<int>()] = m.value("show_document_titles", true);
+        }
+    } catch (const std::exception&) {
+    }
+  }
+  ctx.municipality_names = municipality_names_;
+  return ctx;
+}
+
+nlohmann::json BorgerService::StaleNotice(const std::string& fetched_at) const {
+  std::string when = fetched_at;
+  if (auto t = Timestamp::Parse(fetched_at)) {
+    // "11. december 2018 kl. 10:15" in UTC; the mock does not model time zones.
+    const std::string iso = t->ToString();
+    when = Date::Parse(iso.substr(0, 10))->ToDanish() + " kl. " + iso.substr(11, 5);
+  }
+  return {{"kind", "stale_data"}, {"text", Explanations::Embedded().Notice("stale_data", {{"time", when}})}};
+}
+
+void BorgerService::Authorize(net::Request& req, const net::Route& route) {
+  if (route.access == "public" || route.access == "share") {
+    // Optional session on public routes (feedback): used when valid, ignored otherwise.
+    if (route.access == "public" && !Bearer(req).empty()) {
+      std::string why;
+      if (auto s = signer_.Verify(Bearer(req), UnixNow(), &why)) {
+        auto row = conn().store.GetSession(s->id);
+        if (row && !row->revoked && row->cpr == s->cpr) req.principal = net::Principal{"citizen", std::nullopt, s->cpr};
+      }
+    }
+    return;
+  }
+  const std::string token = Bearer(req);
+  if (token.empty()) throw net::HttpError(401, "auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
+  if (route.access == "admin") {
+    if (!SameToken(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
+    req.principal = net::Principal{"admin", std::nullopt, "admin"};
+    return;
+  }
+  std::string why;
+  auto s = signer_.Verify(token, UnixNow(), &why);
+  if (!s) {
+    if (why == "expired") throw net::HttpError(401, "session.expired", "the session has expired; log in again");
+    throw net::HttpError(401, "session.invalid", "the session token is not valid");
+  }
+  auto row = conn().store.GetSession(s->id);
+  if (!row || row->cpr != s->cpr) throw net::HttpError(401, "session.invalid", "the session token is not valid");
+  if (row->revoked) throw net::HttpError(401, "session.ended", "the session has ended (logged out); log in again");
+  if (s->loa != "substantial" && s->loa != "high")
+    throw net::HttpError(403, "session.assurance", "seeing your own case data needs assurance level Substantial");
+  req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};
+}
+
+nlohmann::json BorgerService::SecuritySchemes() const {
+  return {{"citizen", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"},
+                       {"description", "a session from POST /idp/login (assurance level Substantial)"}}},
+          {"admin", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the researchers' admin key"}}},
+          {"share", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the share token is in the path"}}}};
+}
+
+nlohmann::json BorgerService::SecurityFor(const std::string& access) const {
+  if (access == "share") return nlohmann::json::array();
+  return HttpService::SecurityFor(access);
+}
+
+nlohmann::json BorgerService::HealthDetails() {
+  return {{"kombit_breaker", gateway_.breaker_state()},
+          {"access_log_entries_appended", access_->appended()},
+          {"kombit_failures", gateway_.failures_total()},
+          {"stale_answers", gateway_.stale_served()}};
+}
+
+nlohmann::json BorgerService::CitizenInfo(const std::string& cpr) {
+  auto r = gateway_.Get("/v1/citizens/" + cpr);
+  if (r.status == 404) throw net::HttpError(404, "citizen.not_found", "no such citizen");
+  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  return nlohmann::json::parse(r.body);
+}
+
+Subject BorgerService::ResolveSubject(const net::Request& req) {
+  const std::string me = req.principal->subject;
+  Subject s{me, me, "citizen", "own access", std::nullopt, std::nullopt};
+  auto other = req.Query("on_behalf_of");
+  if (!other || *other == me) return s;
+  auto cpr = Cpr::Parse(*other);
+  if (!cpr.ok()) throw net::HttpError(400, "request.bad_cpr", "on_behalf_of must be a CPR number");
+  const std::string them = cpr->digits();
+  if (them == me) return s;
+  // A parent with custody: the child is a minor linked to me in the CPR register mock.
+  const auto info = CitizenInfo(me);
+  const Date now = today();
+  for (const auto& child : info.value("children", nlohmann::json::array())) {
+    if (child.value("cpr", "") != them) continue;
+    auto born = Date::Parse(child.value("birth_date", ""));
+    if (born && AgeOn(*born, now) < 18)
+      return Subject{them, me, "parent", "acting on behalf of a minor child (custody)", std::nullopt, std::nullopt};
+  }
+  // A power of attorney (fuldmagt) the other person gave me, in force.
+  for (const auto& p : conn().store.ProxiesHeldBy(me)) {
+    if (p.grantor != them || p.revoked || p.expires <= UnixNow()) continue;
+    std::vector<std::string> areas = nlohmann::json::parse(p.areas).get<std::vector<std::string>>();
+    return Subject{them, me, "proxy", "acting on behalf under a power of attorney (" + p.id + ")", areas, std::nullopt};
+  }
+  throw net::HttpError(403, "auth.not_on_behalf", "you may not act on behalf of this person");
+}
+
+void BorgerService::LogAccess(const Subject& s, const net::Request& req, const std::string& what,
+                              const std::optional<std::string>& item_kind, const std::optional<std::string>& item_id,
+                              std::optional<int> municipality) {
+  store::AccessEntry e;
+  e.ts = NowIsoString();
+  e.citizen = s.cpr;
+  e.actor = s.actor;
+  e.actor_kind = s.actor_kind;
+  e.purpose = s.purpose;
+  e.what = what;
+  e.item_kind = item_kind;
+  e.item_id = item_id;
+  e.municipality = municipality;
+  e.request_id = req.request_id;
+  access_->Append(std::move(e));
+}
+
+BorgerService::Overview BorgerService::LoadOverview(const Subject& s) {
+  auto r = gateway_.Get("/v1/citizens/" + s.cpr + "/overview?limit=500");
+  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  const auto j = nlohmann::json::parse(r.body);
+  const ExplainContext ctx = Context();
+  Overview o;
+  o.stale = r.stale;
+  o.fetched_at = r.fetched_at;
+  const std::string urn = "urn:oio:cpr-nr:" + s.cpr;
+  auto in_areas = [&](const std::string& kle) {
+    if (!s.areas) return true;
+    for (const auto& a : *s.areas)
+      if (kle.rfind(a, 0) == 0) return true;
+    return false;
+  };
+  for (const auto& cj : j["cases"]["items"]) {
+    try {
+      Case c = cj.get<Case>();
+      if (c.primary_party != urn || !in_areas(c.kle_subject)) continue;  // only the primary party sees it
+      o.items.push_back(ExplainCase(c, cj.contains("documents"), ctx));
+    } catch (const std::exception&) {
+      continue;  // an item the index holds in a shape we cannot read is left out
+    }
+  }
+  for (const auto& gj : j["grants"]["items"]) {
+    try {
+      Grant g = gj.get<Grant>();
+      const std::string kle = g.benefits.empty() ? "" : g.benefits.front().kle;
+      if (g.recipient != urn || !in_areas(kle)) continue;
+      o.items.push_back(ExplainGrant(g, ctx));
+    } catch (const std::exception&) {
+      continue;
+    }
+  }
+  SortForOverview(&o.items);
+  return o;
+}
+
+nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id) {
+  const std::string path = std::string(kind == "case" ? "/v1/cases/" : "/v1/grants/") + std::to_string(municipality) + "/" + id;
+  auto r = gateway_.Get(path);
+  // Someone else's item answers exactly like a missing one.
+  auto not_found = [&] { return net::HttpError(404, kind + ".not_found", "no such item among your data"); };
+  if (r.status == 404) throw not_found();
+  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  const auto j = nlohmann::json::parse(r.body);
+  const std::string urn = "urn:oio:cpr-nr:" + s.cpr;
+  const ExplainContext ctx = Context();
+  nlohmann::json out;
+  if (kind == "case") {
+    Case c = j.get<Case>();
+    if (c.primary_party != urn) throw not_found();
+    if (s.areas) {
+      bool ok = false;
+      for (const auto& a : *s.areas) ok = ok || c.kle_subject.rfind(a, 0) == 0;
+      if (!ok) throw not_found();
+    }
+    out = ExplainCase(c, j.contains("documents"), ctx);
+  } else {
+    Grant g = j.get<Grant>();
+    if (g.recipient != urn) throw not_found();
+    if (s.areas) {
+      const std::string kle = g.benefits.empty() ? "" : g.benefits.front().kle;
+      bool ok = false;
+      for (const auto& a : *s.areas) ok = ok || kle.rfind(a, 0) == 0;
+      if (!ok) throw not_found();
+    }
+    out = ExplainGrant(g, ctx);
+  }
+  if (r.stale) {
+    out["stale"] = true;
+    out["notices"].push_back(StaleNotice(r.fetched_at));
+  }
+  return out;
+}
+
+}  // namespace adda::borger

@@ -1,0 +1,112 @@
+#include "borger/sessions.h"
+
+#include <fstream>
+#include <random>
+#include <sys/stat.h>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/JWT/Signer.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/JWT/Token.h>
+
+#include "core/date.h"
+
+namespace adda::borger {
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string NowIsoString() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  return Timestamp(ms).ToString();
+}
+
+std::string RandomHex(int bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  thread_local std::random_device rd;
+  std::string s;
+  for (int i = 0; i < bytes; ++i) {
+    const unsigned v = rd();
+    s.push_back(kHex[(v >> 4) & 15]);
+    s.push_back(kHex[v & 15]);
+  }
+  return s;
+}
+
+std::string Sha256Hex(const std::string& data) {
+  Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
+  e.update(data.data(), static_cast<unsigned>(data.size()));
+  return Poco::DigestEngine::digestToHex(e.digest());
+}
+
+std::string SessionSigner::Sign(const Session& s) const {
+  Poco::JWT::Token token;
+  token.setType("JWT");
+  token.setIssuer("adda-mock-idp");
+  token.setSubject(s.cpr);
+  token.setId(s.id);
+  token.setIssuedAt(Poco::Timestamp());
+  token.setExpiration(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(s.expires)));
+  token.payload().set("loa", s.loa);
+  Poco::JWT::Signer signer(secret_);
+  return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
+}
+
+std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now, std::string* why) const {
+  if (jwt.size() > 4096) {
+    *why = "token too long";
+    return std::nullopt;
+  }
+  Poco::JWT::Signer signer(secret_);  // HS256 only: "none" and others are refused
+  Poco::JWT::Token token;
+  try {
+    if (!signer.tryVerify(jwt, token)) {
+      *why = "bad signature";
+      return std::nullopt;
+    }
+  } catch (const std::exception&) {
+    *why = "malformed token";
+    return std::nullopt;
+  }
+  Session s;
+  try {
+    s.cpr = token.getSubject();
+    s.id = token.getId();
+    s.expires = static_cast<int64_t>(token.getExpiration().epochTime());
+    s.loa = token.payload().optValue<std::string>("loa", "");
+  } catch (const std::exception&) {
+    *why = "malformed claims";
+    return std::nullopt;
+  }
+  if (s.id.empty() || s.cpr.empty()) {
+    *why = "malformed claims";
+    return std::nullopt;
+  }
+  if (s.expires <= now) {
+    *why = "expired";
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string LoadOrCreateSecret(const std::string& path) {
+  {
+    std::ifstream in(path);
+    std::string s;
+    if (in >> s && s.size() >= 32) return s;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::random_device rd;
+  std::string s;
+  for (int i = 0; i < 64; ++i) s.push_back(kHex[rd() & 15]);
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << s << "\n";
+  }
+  ::chmod(path.c_str(), 0600);
+  return s;
+}
+
+}  // namespace adda::borger

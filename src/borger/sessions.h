@@ -1,0 +1,42 @@
+// Sessions from the mock NemID/MitID login: a signed JWT (HS256, Poco::JWT) carrying
+// the CPR, the assurance level (Substantial) and a session id, expiring after a set
+// time; the session row in borger.db makes logout (revocation) final. A token is
+// accepted only when its signature, expiry, session row, and CPR all agree.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "store/borger_store.h"
+
+namespace adda::borger {
+
+struct Session {
+  std::string id;
+  std::string cpr;
+  std::string loa;
+  int64_t expires = 0;  // unix seconds
+};
+
+class SessionSigner {
+ public:
+  explicit SessionSigner(std::string secret) : secret_(std::move(secret)) {}
+  std::string Sign(const Session& s) const;
+  // Signature and expiry only (the caller checks the session row). Nullopt with a reason.
+  std::optional<Session> Verify(const std::string& token, int64_t now, std::string* why) const;
+
+ private:
+  std::string secret_;
+};
+
+// Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).
+std::string LoadOrCreateSecret(const std::string& path);
+int64_t UnixNow();
+std::string NowIsoString();
+// 128 random bits as hex: session, share and proxy ids; share tokens use 256.
+std::string RandomHex(int bytes);
+inline std::string MakeSessionId() { return RandomHex(16); }
+std::string Sha256Hex(const std::string& data);
+
+}  // namespace adda::borger

@@ -1,0 +1,261 @@
+// Use and share: a share grant to someone I choose (recipient, scope, purpose, expiry,
+// with a consent receipt), read-only views through the share link, and powers of
+// attorney (fuldmagt) over chosen areas that the holder uses from their own login.
+#include <set>
+
+#include "borger/service.h"
+#include "core/cpr.h"
+#include "core/ids.h"
+#include "core/json_reader.h"
+
+namespace adda::borger {
+namespace {
+
+std::string TokenHash(const std::string& token) { return Sha256Hex("share\n" + token); }
+
+nlohmann::json ShareView(const store::ShareRow& s, int64_t now) {
+  return {{"id", s.id},
+          {"recipient", s.recipient},
+          {"purpose", s.purpose},
+          {"scope", nlohmann::json::parse(s.scope)},
+          {"created", s.created},
+          {"expires_at", Timestamp(s.expires * 1000).ToString()},
+          {"revoked", s.revoked ? nlohmann::json(*s.revoked) : nlohmann::json(nullptr)},
+          {"active", !s.revoked && s.expires > now},
+          {"receipt", nlohmann::json::parse(s.receipt)}};
+}
+
+nlohmann::json ProxyView(const store::ProxyRow& p, int64_t now) {
+  return {{"id", p.id},
+          {"grantor", p.grantor},
+          {"grantee", p.grantee},
+          {"areas", nlohmann::json::parse(p.areas)},
+          {"created", p.created},
+          {"expires_at", Timestamp(p.expires * 1000).ToString()},
+          {"revoked", p.revoked ? nlohmann::json(*p.revoked) : nlohmann::json(nullptr)},
+          {"active", !p.revoked && p.expires > now},
+          {"receipt", nlohmann::json::parse(p.receipt)}};
+}
+
+bool InScope(const nlohmann::json& scope, const std::string& kind, int municipality, const std::string& id) {
+  if (scope.value("all", false)) return true;
+  for (const auto& i : scope.value("items", nlohmann::json::array()))
+    if (i.value("kind", "") == kind && i.value("municipality", 0) == municipality && i.value("id", "") == id) return true;
+  return false;
+}
+
+}  // namespace
+
+void BorgerService::AddShareRoutes() {
+  router().Add({"POST", "/v1/shares", "citizen",
+                "Share with someone I choose: {recipient, purpose, scope: \"all\" | [{kind, municipality, id}], expires_days}",
+                "share",
+                [this](net::Request& req) {
+                  const std::string me = req.principal->subject;
+                  const auto body = req.Json();
+                  std::vector<Violation> v;
+                  JsonReader r(body, "", &v);
+                  r.ExpectOnly({"recipient", "purpose", "scope", "expires_days"});
+                  const std::string recipient = r.String("recipient", true, 200).value_or("");
+                  const std::string purpose = r.String("purpose", true, 500).value_or("");
+                  const int64_t days = r.Int("expires_days", true, 1, 90).value_or(0);
+                  nlohmann::json scope;
+                  if (!body.is_object() || !body.contains("scope")) {
+                    v.push_back({"field.required", "scope", "say what to share: \"all\" or a list of items"});
+                  } else if (body["scope"] == "all") {
+                    scope = {{"all", true}};
+                  } else if (body["scope"].is_array() && !body["scope"].empty() && body["scope"].size() <= 200) {
+                    scope = {{"all", false}, {"items", nlohmann::json::array()}};
+                    for (size_t i = 0; i < body["scope"].size(); ++i) {
+                      const auto& it = body["scope"][i];
+                      const std::string f = "scope[" + std::to_string(i) + "]";
+                      if (!it.is_object() || !it.contains("kind") || !it.contains("municipality") || !it.contains("id") ||
+                          !it["kind"].is_string() || !it["municipality"].is_number_integer() || !it["id"].is_string() ||
+                          (it["kind"] != "case" && it["kind"] != "grant") || !IsSafeId(it["id"].get<std::string>())) {
+                        v.push_back({"field.type", f, "each item is {kind: case|grant, municipality, id}"});
+                        continue;
+                      }
+                      scope["items"].push_back({{"kind", it["kind"]}, {"municipality", it["municipality"]}, {"id", it["id"]}});
+                    }
+                  } else {
+                    v.push_back({"field.type", "scope", "must be \"all\" or a list of 1-200 items"});
+                  }
+                  if (!v.empty()) throw net::HttpError(422, "share.invalid", "the share is not valid", {{"violations", v}});
+                  const Subject self{me, me, "citizen", "own access", std::nullopt, std::nullopt};
+                  if (!scope["all"].get<bool>())
+                    for (const auto& it : scope["items"]) LoadItem(self, it["kind"], it["municipality"], it["id"]);
+                  const int64_t now = UnixNow();
+                  const std::string token = RandomHex(32);
+                  store::ShareRow s;
+                  s.id = RandomHex(16);
+                  s.token_hash = TokenHash(token);
+                  s.owner = me;
+                  s.recipient = recipient;
+                  s.purpose = purpose;
+                  s.scope = scope.dump();
+                  s.created = NowIsoString();
+                  s.expires = now + days * 86400;
+                  // A consent receipt (after Kantara's): who, to whom, what, why, when, how it ends.
+                  const nlohmann::json receipt{{"receipt_id", s.id},
+                                               {"version", "adda-consent-1"},
+                                               {"consent_given_at", s.created},
+                                               {"data_subject", me},
+                                               {"given_to", recipient},
+                                               {"controller", "borger.dk (adda mock)"},
+                                               {"purposes", {purpose}},
+                                               {"data", scope},
+                                               {"access", "read only"},
+                                               {"expires_at", Timestamp(s.expires * 1000).ToString()},
+                                               {"how_it_ends", "at expiry, or when you revoke it under Delinger"}};
+                  s.receipt = receipt.dump();
+                  conn().store.InsertShare(s);
+                  nlohmann::json out = ShareView(s, now);
+                  out["token"] = token;
+                  out["link"] = "/v1/shared/" + token;
+                  return net::Response::Json(201, out);
+                },
+                {}, true, "application/json", {201}});
+
+  router().Add({"GET", "/v1/shares", "citizen", "My shares, active and ended", "share", [this](net::Request& req) {
+                  nlohmann::json items = nlohmann::json::array();
+                  for (const auto& s : conn().store.SharesOf(req.principal->subject)) items.push_back(ShareView(s, UnixNow()));
+                  return net::Response::Json(200, {{"items", items}});
+                }});
+
+  router().Add({"DELETE", "/v1/shares/{id}", "citizen", "Revoke one of my shares; its link stops working at once", "share",
+                [this](net::Request& req) {
+                  const std::string& id = req.Param("id");
+                  auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
+                  if (!s || s->owner != req.principal->subject)
+                    throw net::HttpError(404, "share.not_found", "no such share among yours");
+                  conn().store.RevokeShare(id, NowIsoString());
+                  return net::Response::NoContent();
+                },
+                {}, false, "application/json", {204}});
+
+  auto open_share = [this](const net::Request& req) {
+    const std::string& token = req.Param("token");
+    if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+    auto s = conn().store.ShareByTokenHash(TokenHash(token));
+    if (!s || s->revoked || s->expires <= UnixNow())
+      throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+    return *s;
+  };
+  auto share_subject = [](const store::ShareRow& s) {
+    return Subject{s.owner, "share:" + s.id + " (" + s.recipient + ")", "share", "share: " + s.purpose, std::nullopt, s.id};
+  };
+
+  router().Add({"GET", "/v1/shared/{token}", "share",
+                "What someone shared with me: exactly the shared items, read only, until expiry or revocation",
+                "share", [this, open_share, share_subject](net::Request& req) {
+                  const store::ShareRow s = open_share(req);
+                  const Subject subject = share_subject(s);
+                  const auto scope = nlohmann::json::parse(s.scope);
+                  Overview o = LoadOverview(subject);
+                  nlohmann::json items = nlohmann::json::array();
+                  for (const auto& i : o.items)
+                    if (InScope(scope, i["kind"], i["municipality"], i["id"])) items.push_back(i);
+                  LogAccess(subject, req, "shared overview");
+                  const auto info = CitizenInfo(s.owner);
+                  const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+                  nlohmann::json notices = nlohmann::json::array(
+                      {{{"kind", "share_view"}, {"text", Explanations::Embedded().Notice("share_view", {{"name", name}})}}});
+                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
+                  return net::Response::Json(200, {{"shared_by", name},
+                                                   {"purpose", s.purpose},
+                                                   {"expires_at", Timestamp(s.expires * 1000).ToString()},
+                                                   {"notices", notices},
+                                                   {"items", items}});
+                }});
+
+  auto shared_item = [this, open_share, share_subject](const std::string& kind) {
+    return [this, open_share, share_subject, kind](net::Request& req) {
+      const store::ShareRow s = open_share(req);
+      const std::string& code = req.Param("code");
+      const std::string& id = req.Param("id");
+      if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos || !IsSafeId(id))
+        throw net::HttpError(404, kind + ".not_found", "not part of this share");
+      const int m = std::stoi(code);
+      if (!InScope(nlohmann::json::parse(s.scope), kind, m, id))
+        throw net::HttpError(404, kind + ".not_found", "not part of this share");
+      const Subject subject = share_subject(s);
+      auto item = LoadItem(subject, kind, m, id);
+      LogAccess(subject, req, kind == "case" ? "case" : "benefit", kind, id, m);
+      return net::Response::Json(200, item);
+    };
+  };
+  router().Add({"GET", "/v1/shared/{token}/cases/{code}/{id}", "share", "One shared case, read only", "share",
+                shared_item("case")});
+  router().Add({"GET", "/v1/shared/{token}/benefits/{code}/{id}", "share", "One shared benefit, read only", "share",
+                shared_item("grant")});
+
+  router().Add({"POST", "/v1/proxies", "citizen",
+                "Give someone a power of attorney (fuldmagt) over chosen areas: {grantee, areas: [KLE main groups], expires_days}",
+                "share",
+                [this](net::Request& req) {
+                  const std::string me = req.principal->subject;
+                  const auto body = req.Json();
+                  std::vector<Violation> v;
+                  JsonReader r(body, "", &v);
+                  r.ExpectOnly({"grantee", "areas", "expires_days"});
+                  const std::string grantee_text = r.String("grantee", true, 11).value_or("");
+                  const int64_t days = r.Int("expires_days", true, 1, 366).value_or(0);
+                  auto grantee = Cpr::Parse(grantee_text);
+                  if (!grantee_text.empty() && !grantee.ok()) v.push_back({"party.cpr_format", "grantee", "must be a CPR number"});
+                  std::set<std::string> areas;
+                  if (!body.is_object() || !body.contains("areas") || !body["areas"].is_array() || body["areas"].empty()) {
+                    v.push_back({"field.required", "areas", "list the KLE main groups, e.g. [\"32\", \"27\"]"});
+                  } else {
+                    for (const auto& a : body["areas"]) {
+                      if (!a.is_string() || !kle_.MainGroupTitle(a.get<std::string>())) {
+                        v.push_back({"field.enum", "areas", "each area is a KLE main group such as \"32\""});
+                        break;
+                      }
+                      areas.insert(a.get<std::string>());
+                    }
+                  }
+                  if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
+                  if (!v.empty()) throw net::HttpError(422, "proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
+                  CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
+                  const int64_t now = UnixNow();
+                  store::ProxyRow p;
+                  p.id = RandomHex(16);
+                  p.grantor = me;
+                  p.grantee = grantee->digits();
+                  p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
+                  p.created = NowIsoString();
+                  p.expires = now + days * 86400;
+                  p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
+                                             {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
+                                             {"data", {{"areas", nlohmann::json::parse(p.areas)}}}, {"access", "read and contribute"},
+                                             {"expires_at", Timestamp(p.expires * 1000).ToString()},
+                                             {"how_it_ends", "at expiry, or when you revoke it"}}
+                                  .dump();
+                  conn().store.InsertProxy(p);
+                  return net::Response::Json(201, ProxyView(p, now));
+                },
+                {}, true, "application/json", {201}});
+
+  router().Add({"GET", "/v1/proxies", "citizen", "Powers of attorney I have given and those I hold", "share",
+                [this](net::Request& req) {
+                  const std::string me = req.principal->subject;
+                  nlohmann::json given = nlohmann::json::array(), held = nlohmann::json::array();
+                  for (const auto& p : conn().store.ProxiesGivenBy(me)) given.push_back(ProxyView(p, UnixNow()));
+                  for (const auto& p : conn().store.ProxiesHeldBy(me)) held.push_back(ProxyView(p, UnixNow()));
+                  return net::Response::Json(200, {{"given", given}, {"held", held}});
+                }});
+
+  router().Add({"DELETE", "/v1/proxies/{id}", "citizen", "Revoke a power of attorney I gave", "share",
+                [this](net::Request& req) {
+                  const std::string& id = req.Param("id");
+                  auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
+                  if (!p || p->grantor != req.principal->subject)
+                    throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
+                  conn().store.RevokeProxy(id, NowIsoString());
+                  return net::Response::NoContent();
+                },
+                {}, false, "application/json", {204}});
+}
+
+}  // namespace adda::borger

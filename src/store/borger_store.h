@@ -1,0 +1,178 @@
+// Repositories over the mock borger.dk's database (borger.db): sessions and login
+// throttling, the hash-chained access log, contributions with their forwarding outbox,
+// shares (with consent receipts), powers of attorney, and feedback. A BorgerStore wraps
+// one connection (one per thread, never shared); the access log has its own writer that
+// commits appends in groups.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite.h"
+
+namespace adda::store {
+
+struct SessionRow {
+  std::string id, cpr, loa, created;
+  int64_t expires = 0;  // unix seconds
+  std::optional<std::string> revoked;
+};
+
+struct AccessEntry {
+  int64_t seq = 0;
+  std::string ts, citizen, actor, actor_kind, purpose, what;
+  std::optional<std::string> item_kind, item_id;
+  std::optional<int> municipality;
+  std::string request_id, prev_hash, hash;
+};
+nlohmann::json AccessEntryJson(const AccessEntry& e);
+
+struct BorgerContribution {
+  std::string id, citizen, actor;
+  int municipality = 0;
+  std::string item_kind, item_id;
+  std::optional<std::string> field;
+  std::string kind, text, created;
+  bool forwarded = false;
+  int attempts = 0;
+  int64_t next_attempt = 0;
+  std::optional<std::string> last_error;
+  std::string status = "pending";  // pending (not yet at the municipality), then KOMBIT's
+  std::optional<std::string> reply;
+  std::string updated;
+};
+
+struct ShareRow {
+  std::string id, token_hash, owner, recipient, purpose;
+  std::string scope;  // JSON: {"all": true} or {"items": [{municipality, kind, id}]}
+  std::string created;
+  int64_t expires = 0;
+  std::optional<std::string> revoked;
+  std::string receipt;  // JSON consent receipt
+};
+
+struct ProxyRow {
+  std::string id, grantor, grantee;
+  std::string areas;  // JSON array of KLE main groups, e.g. ["32", "27"]
+  std::string created;
+  int64_t expires = 0;
+  std::optional<std::string> revoked;
+  std::string receipt;
+};
+
+struct FeedbackRow {
+  int64_t id = 0;
+  std::string ts, origin;
+  std::optional<std::string> citizen, run_id, journey, step, page;
+  std::optional<int> rating;
+  std::optional<std::string> sus;  // JSON array of ten 1-5 answers
+  std::optional<double> sus_score;
+  std::optional<std::string> text, persona;
+  std::string context = "{}";
+};
+
+class BorgerStore {
+ public:
+  explicit BorgerStore(Db& db) : db_(db) {}
+  Db& db() { return db_; }
+
+  void InsertSession(const SessionRow& s);
+  std::optional<SessionRow> GetSession(const std::string& id);
+  void RevokeSession(const std::string& id, const std::string& when);
+  int64_t DeleteExpiredSessions(int64_t now);
+
+  // Login throttling: failures per subject in a sliding window.
+  struct Throttle {
+    int64_t window_start = 0;
+    int failures = 0;
+    int64_t locked_until = 0;
+  };
+  Throttle GetThrottle(const std::string& subject);
+  void PutThrottle(const std::string& subject, const Throttle& t);
+  void ClearThrottle(const std::string& subject);
+
+  std::vector<AccessEntry> AccessLogFor(const std::string& citizen, int64_t after_seq, int64_t limit);
+
+  bool InsertContribution(const BorgerContribution& c);  // false when the id exists
+  std::optional<BorgerContribution> GetContribution(const std::string& id);
+  std::vector<BorgerContribution> ContributionsFor(const std::string& citizen);
+  std::vector<BorgerContribution> DueContributions(int64_t now, int limit);
+  void UpdateContribution(const BorgerContribution& c);
+
+  void InsertShare(const ShareRow& s);
+  std::optional<ShareRow> GetShare(const std::string& id);
+  std::optional<ShareRow> ShareByTokenHash(const std::string& token_hash);
+  std::vector<ShareRow> SharesOf(const std::string& owner);
+  void RevokeShare(const std::string& id, const std::string& when);
+
+  void InsertProxy(const ProxyRow& p);
+  std::optional<ProxyRow> GetProxy(const std::string& id);
+  std::vector<ProxyRow> ProxiesGivenBy(const std::string& grantor);
+  std::vector<ProxyRow> ProxiesHeldBy(const std::string& grantee);
+  void RevokeProxy(const std::string& id, const std::string& when);
+
+  int64_t InsertFeedback(const FeedbackRow& f);
+  std::vector<FeedbackRow> AllFeedback(const std::optional<std::string>& origin);
+
+ private:
+  Stmt& Cached(const char* sql);
+  Db& db_;
+  std::map<std::string, std::unique_ptr<Stmt>> stmts_;
+};
+
+// Appends to the hash-chained access log with group commit: callers block until their
+// entry is committed, and entries that arrive together share one transaction. Each
+// entry's hash is SHA-256 over the previous hash and its fields, so altering, removing
+// or reordering any row breaks the chain from there on.
+class AccessLogWriter {
+ public:
+  explicit AccessLogWriter(const std::string& db_path);
+  ~AccessLogWriter();
+  AccessLogWriter(const AccessLogWriter&) = delete;
+  AccessLogWriter& operator=(const AccessLogWriter&) = delete;
+  // Fills seq, prev_hash, hash; throws StoreError when the commit failed.
+  AccessEntry Append(AccessEntry e);
+  int64_t appended() const { return appended_.load(); }
+
+ private:
+  struct Pending {
+    AccessEntry entry;
+    bool done = false;
+    std::string error;
+  };
+  void Run();
+  std::unique_ptr<Db> db_;
+  std::mutex mu_;
+  std::condition_variable cv_, done_cv_;
+  std::deque<Pending*> queue_;
+  bool stop_ = false;
+  std::string last_hash_;
+  int64_t last_seq_ = 0;
+  std::atomic<int64_t> appended_{0};
+  std::thread thread_;
+};
+
+std::string AccessEntryHash(const AccessEntry& e);
+constexpr const char* kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct ChainReport {
+  int64_t entries = 0;
+  bool ok = true;
+  int64_t first_broken_seq = 0;
+  std::string problem;
+};
+// Walks the whole log in order and checks every link.
+ChainReport VerifyAccessLog(Db& db);
+
+}  // namespace adda::store

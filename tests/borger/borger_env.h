@@ -1,0 +1,128 @@
+// Both real services for a test: a freshly generated KOMBIT database (scale 0.002), the
+// KOMBIT mock and the mock borger.dk on ephemeral ports on 127.0.0.1, talking HTTP to
+// each other, and a client for each. One per test (ctest runs each in its own process).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "borger/service.h"
+#include "kombit/service.h"
+#include "net/client.h"
+#include "net/server.h"
+#include "sim/generator.h"
+#include "store/sqlite.h"
+
+namespace adda::testing {
+
+class BorgerEnv : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::string(ADDA_TEST_TMP) + "/borger-" + info->name() + "-" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    kombit_db_ = dir_ + "/kombit.db";
+    auto inputs = sim::LoadGeneratorInputs(std::string(ADDA_SOURCE_DIR) + "/pilots/municipalities");
+    ASSERT_TRUE(inputs.ok());
+    sim::GenerateOptions gen;
+    gen.scale = 0.002;
+    gen.seed = 11;
+    ASSERT_TRUE(sim::GenerateDatabase(*inputs, gen, kombit_db_, nullptr, nullptr).ok());
+    bool created = false;
+    auto creds = kombit::LoadOrCreateCredentials(dir_ + "/kombit-credentials.json", {430, 561, 630, 710, 751}, &created);
+    ASSERT_TRUE(creds.ok());
+    kcreds_ = *creds;
+    StartKombit(0);
+    StartBorger();
+  }
+
+  void StartKombit(int port) {
+    kombit::KombitOptions ko;
+    ko.db_path = kombit_db_;
+    ko.credentials = kcreds_;
+    kombit_ = std::make_unique<kombit::KombitService>(ko);
+    kserver_ = std::make_unique<net::Server>(*kombit_, net::ServerOptions{"127.0.0.1", port, 16});
+    kserver_->Start();
+    kombit_port_ = kserver_->port();
+  }
+  void StopKombit() {
+    if (kserver_) kserver_->Stop();
+    kserver_.reset();
+    kombit_.reset();
+  }
+
+  void StartBorger() {
+    borger::BorgerOptions bo;
+    bo.db_path = dir_ + "/borger.db";
+    bo.kombit.kombit = "http://127.0.0.1:" + std::to_string(kombit_port_);
+    bo.kombit.token = kcreds_.system;
+    bo.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms_);
+    bo.kombit.breaker_open = std::chrono::milliseconds(300);
+    bo.session_secret = "test-secret-0123456789abcdef0123456789abcdef";
+    bo.admin_token = "adm-test-0123456789abcdef";
+    bo.session_minutes = session_minutes_;
+    bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
+    borger_ = std::make_unique<borger::BorgerService>(bo);
+    bserver_ = std::make_unique<net::Server>(*borger_, net::ServerOptions{"127.0.0.1", 0, 16});
+    bserver_->Start();
+    client_ = std::make_unique<net::Client>(bserver_->url());
+    kclient_ = std::make_unique<net::Client>(kserver_ ? kserver_->url() : "http://127.0.0.1:" + std::to_string(kombit_port_));
+  }
+
+  void TearDown() override {
+    client_.reset();
+    kclient_.reset();
+    if (bserver_) bserver_->Stop();
+    bserver_.reset();
+    borger_.reset();
+    StopKombit();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::string KombitText(const std::string& sql) const {
+    store::Db db(kombit_db_, store::OpenMode::kReadOnly);
+    return db.QueryText(sql).value_or("");
+  }
+  int64_t KombitInt(const std::string& sql) const {
+    store::Db db(kombit_db_, store::OpenMode::kReadOnly);
+    return db.QueryInt(sql).value_or(-1);
+  }
+  int64_t BorgerInt(const std::string& sql) const {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadOnly);
+    return db.QueryInt(sql).value_or(-1);
+  }
+
+  // Logs `cpr` in and returns the Authorization header.
+  net::Headers Login(const std::string& cpr) {
+    auto r = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "test"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return {{"Authorization", "Bearer " + r.Json()["token"].get<std::string>()}};
+  }
+  net::Headers Admin() const { return {{"Authorization", "Bearer adm-test-0123456789abcdef"}}; }
+  net::Headers KAdmin() const { return {{"Authorization", "Bearer " + kcreds_.admin}}; }
+
+  // A citizen with at least `n` cases.
+  std::string CitizenWithCases(int n = 2) const {
+    return KombitText("SELECT cpr FROM cases GROUP BY cpr HAVING count(*) >= " + std::to_string(n) +
+                      " ORDER BY count(*) DESC, cpr LIMIT 1");
+  }
+
+  std::string dir_, kombit_db_;
+  int kombit_port_ = 0;
+  int kombit_timeout_ms_ = 500;
+  int session_minutes_ = 30;
+  kombit::Credentials kcreds_;
+  std::unique_ptr<kombit::KombitService> kombit_;
+  std::unique_ptr<net::Server> kserver_;
+  std::unique_ptr<borger::BorgerService> borger_;
+  std::unique_ptr<net::Server> bserver_;
+  std::unique_ptr<net::Client> client_, kclient_;
+};
+
+}  // namespace adda::testing

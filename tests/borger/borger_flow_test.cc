@@ -1,0 +1,360 @@
+// The mock borger.dk's principles over real HTTP against a real KOMBIT mock: only the
+// citizen (or someone they chose) sees their data; items are explained; contributions
+// are never lost; shares show exactly their scope; acting on behalf is logged; the
+// access log's chain holds; KOMBIT trouble degrades to stale data or a clear 503.
+#include <set>
+#include <thread>
+
+#include "borger_env.h"
+
+namespace adda::testing {
+namespace {
+
+std::set<std::string> CprsIn(const std::string& body) {
+  std::set<std::string> out;
+  for (size_t i = 0; i + 10 <= body.size(); ++i) {
+    bool digits = true;
+    for (size_t k = 0; k < 10 && digits; ++k) digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
+    const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(body[i - 1]))) &&
+                         (i + 10 == body.size() || !std::isdigit(static_cast<unsigned char>(body[i + 10])));
+    if (digits && bounded) out.insert(body.substr(i, 10));
+  }
+  return out;
+}
+
+TEST_F(BorgerEnv, LoginLogoutAndThrottling) {
+  const std::string cpr = CitizenWithCases();
+  auto bad = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "wrong"}});
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.Json()["error"]["code"], "login.failed");
+  auto unknown = client_->PostJson("/idp/login", {{"cpr", "0101011234"}, {"password", "test"}});
+  EXPECT_EQ(unknown.status, 401) << "an unknown CPR answers like a wrong password";
+  auto ok = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "test"}});
+  ASSERT_EQ(ok.status, 201);
+  EXPECT_EQ(ok.Json()["loa"], "substantial");
+  net::Headers h{{"Authorization", "Bearer " + ok.Json()["token"].get<std::string>()}};
+  EXPECT_EQ(client_->Get("/v1/overview", h).status, 200);
+  EXPECT_EQ(client_->Send("POST", "/v1/logout", "", h).status, 204);
+  auto after = client_->Get("/v1/overview", h);
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(after.Json()["error"]["code"], "session.ended");
+  // Five wrong passwords lock the CPR for a while, even for the right password.
+  const std::string other = KombitText("SELECT cpr FROM citizens WHERE cpr <> '" + cpr + "' LIMIT 1");
+  for (int i = 0; i < 5; ++i) client_->PostJson("/idp/login", {{"cpr", other}, {"password", "nope"}});
+  auto locked = client_->PostJson("/idp/login", {{"cpr", other}, {"password", "test"}});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_FALSE(locked.Header("Retry-After").empty());
+}
+
+TEST_F(BorgerEnv, ForgedAndExpiredTokensAreRefused) {
+  const std::string cpr = CitizenWithCases();
+  auto h = Login(cpr);
+  std::string token = h["Authorization"].substr(7);
+  std::string forged = token;
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + forged}}).Json()["error"]["code"], "session.invalid");
+  // A token signed with another key for someone else.
+  borger::SessionSigner other("another-secret-0123456789abcdef0123456789");
+  const std::string foreign = other.Sign({"x", cpr, "substantial", borger::UnixNow() + 600});
+  EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + foreign}}).status, 401);
+  // An expired token with a valid signature.
+  borger::SessionSigner same("test-secret-0123456789abcdef0123456789abcdef");
+  const std::string expired = same.Sign({"y", cpr, "substantial", borger::UnixNow() - 5});
+  auto r = client_->Get("/v1/overview", {{"Authorization", "Bearer " + expired}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Json()["error"]["code"], "session.expired");
+  // A validly signed token for a session that was never issued.
+  const std::string invented = same.Sign({"never-issued", cpr, "substantial", borger::UnixNow() + 600});
+  EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + invented}}).status, 401);
+  EXPECT_EQ(client_->Get("/v1/overview").Json()["error"]["code"], "auth.missing");
+}
+
+TEST_F(BorgerEnv, OverviewShowsOnlyMyItemsExplained) {
+  const std::string cpr = CitizenWithCases(2);
+  const int64_t cases = KombitInt("SELECT count(*) FROM cases WHERE cpr = '" + cpr + "'");
+  const int64_t grants = KombitInt("SELECT count(*) FROM grants WHERE cpr = '" + cpr + "'");
+  auto h = Login(cpr);
+  auto r = client_->Get("/v1/overview", h);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto j = r.Json();
+  EXPECT_EQ(static_cast<int64_t>(j["items"].size()), cases + grants);
+  bool seen_closed = false;
+  for (const auto& i : j["items"]) {
+    if (!i["open"].get<bool>()) seen_closed = true;
+    else EXPECT_FALSE(seen_closed) << "open items come first";
+    EXPECT_TRUE(i.contains("deliverer"));
+    EXPECT_FALSE(i["deliverer"]["text"].get<std::string>().empty());
+    EXPECT_FALSE(i.contains("caseworker"));
+    if (i["kind"] == "case") {
+      EXPECT_FALSE(i["status"]["label"].get<std::string>().empty());
+      EXPECT_FALSE(i["status"]["means"].get<std::string>().empty());
+      EXPECT_FALSE(i["status"]["you_can"].get<std::string>().empty());
+    }
+  }
+  // No other citizen's CPR anywhere in my answer.
+  for (const auto& c : CprsIn(r.body)) EXPECT_EQ(c, cpr);
+}
+
+TEST_F(BorgerEnv, SomeoneElsesItemAnswersLikeAMissingOne) {
+  const std::string me = CitizenWithCases(1);
+  const std::string theirs = KombitText("SELECT municipality || '/' || id FROM cases WHERE cpr <> '" + me + "' LIMIT 1");
+  const std::string mine = KombitText("SELECT municipality || '/' || id FROM cases WHERE cpr = '" + me + "' LIMIT 1");
+  auto h = Login(me);
+  EXPECT_EQ(client_->Get("/v1/cases/" + mine, h).status, 200);
+  auto other = client_->Get("/v1/cases/" + theirs, h);
+  auto missing = client_->Get("/v1/cases/751/no-such-case", h);
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(other.Json()["error"]["code"], missing.Json()["error"]["code"]);
+  EXPECT_EQ(client_->Get("/v1/benefits/" + theirs, h).status, 404);
+}
+
+TEST_F(BorgerEnv, DataDefectsAreShownToTheCitizen) {
+  const std::string missing = KombitText("SELECT c.municipality || '/' || c.id || '/' || c.cpr FROM defects d JOIN cases c "
+                                         "ON c.id = d.item_id WHERE d.kind = 'missing_unit' LIMIT 1");
+  ASSERT_FALSE(missing.empty());
+  const std::string cpr = missing.substr(missing.rfind('/') + 1);
+  const std::string path = missing.substr(0, missing.rfind('/'));
+  auto h = Login(cpr);
+  auto r = client_->Get("/v1/cases/" + path, h);
+  ASSERT_EQ(r.status, 200);
+  const auto j = r.Json();
+  EXPECT_TRUE(j["unit"]["name"].is_null());
+  EXPECT_NE(j["unit"]["text"].get<std::string>().find("Kommune"), std::string::npos);
+  bool noticed = false;
+  for (const auto& n : j["notices"]) noticed = noticed || n["kind"] == "missing_unit";
+  EXPECT_TRUE(noticed);
+}
+
+TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
+  const std::string cpr = CitizenWithCases(1);
+  const std::string item = KombitText("SELECT municipality || ' ' || id FROM cases WHERE cpr = '" + cpr + "' LIMIT 1");
+  const int m = std::stoi(item.substr(0, 3));
+  const std::string id = item.substr(4);
+  auto h = Login(cpr);
+  ASSERT_EQ(client_->Get("/v1/cases/" + std::to_string(m) + "/" + id, h).status, 200);  // warms the cache
+  nlohmann::json c{{"municipality", m}, {"item_kind", "case"}, {"item_id", id}, {"field", "title"},
+                   {"kind", "correction"}, {"text", "Titlen passer ikke."}};
+  auto first = client_->PostJson("/v1/contributions", c, h);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Json()["forwarded"], true);
+  EXPECT_EQ(first.Json()["status"], "received");
+
+  StopKombit();
+  c["text"] = "Og enheden mangler.";
+  auto second = client_->PostJson("/v1/contributions", c, h);
+  ASSERT_EQ(second.status, 201) << second.body;  // the item is known from the cache
+  EXPECT_EQ(second.Json()["forwarded"], false);
+  EXPECT_EQ(second.Json()["status"], "pending");
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions WHERE forwarded = 0"), 1);
+
+  StartKombit(kombit_port_);
+  // The outbox waits out its backoff; make it due now and run it.
+  {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
+    db.Exec("UPDATE contributions SET next_attempt = 0");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));  // the breaker's open time
+  EXPECT_EQ(borger_->ForwardDue(), 1);
+  EXPECT_EQ(KombitInt("SELECT count(*) FROM contributions WHERE cpr = '" + cpr + "'"), 2);
+
+  // The municipality answers; the citizen sees the reply.
+  net::Headers mh{{"Authorization", "Bearer " + kcreds_.municipalities.at(m)}};
+  const std::string kid = second.Json()["id"];
+  ASSERT_EQ(kclient_->Send("PATCH", "/v1/municipalities/" + std::to_string(m) + "/contributions/" + kid,
+                           R"({"status":"answered","reply":"Tak, vi ser på det."})", mh).status, 200);
+  auto mine = client_->Get("/v1/contributions", h).Json();
+  bool replied = false;
+  for (const auto& x : mine["items"]) replied = replied || (x["id"] == kid && x["reply"] == "Tak, vi ser på det.");
+  EXPECT_TRUE(replied) << mine.dump();
+}
+
+TEST_F(BorgerEnv, ExportAsJsonAndCsv) {
+  const std::string cpr = CitizenWithCases(2);
+  auto h = Login(cpr);
+  auto j = client_->Get("/v1/export?format=json", h);
+  ASSERT_EQ(j.status, 200);
+  const auto body = j.Json();
+  EXPECT_FALSE(body["items"].empty());
+  EXPECT_TRUE(body["items"][0].contains("notices"));
+  auto csv = client_->Get("/v1/export?format=csv", h);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.Header("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), static_cast<long>(body["items"].size()) + 1);
+  EXPECT_EQ(client_->Get("/v1/export?format=xml", h).status, 400);
+}
+
+TEST_F(BorgerEnv, ShareShowsExactlyItsScopeUntilRevoked) {
+  const std::string cpr = CitizenWithCases(2);
+  auto h = Login(cpr);
+  const auto overview = client_->Get("/v1/overview", h).Json();
+  ASSERT_GE(overview["items"].size(), 2u);
+  const auto& a = overview["items"][0];
+  const auto& b = overview["items"][1];
+  auto created = client_->PostJson("/v1/shares",
+                                   {{"recipient", "Min søster"}, {"purpose", "hjælp med ansøgning"}, {"expires_days", 7},
+                                    {"scope", {{{"kind", a["kind"]}, {"municipality", a["municipality"]}, {"id", a["id"]}}}}},
+                                   h);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string link = created.Json()["link"];
+  EXPECT_EQ(created.Json()["receipt"]["given_to"], "Min søster");
+  auto seen = client_->Get(link);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  ASSERT_EQ(seen.Json()["items"].size(), 1u);
+  EXPECT_EQ(seen.Json()["items"][0]["id"], a["id"]);
+  const std::string kind_a = a["kind"] == "case" ? "cases" : "benefits";
+  const std::string kind_b = b["kind"] == "case" ? "cases" : "benefits";
+  EXPECT_EQ(client_->Get(link + "/" + kind_a + "/" + std::to_string(a["municipality"].get<int>()) + "/" + a["id"].get<std::string>()).status, 200);
+  EXPECT_EQ(client_->Get(link + "/" + kind_b + "/" + std::to_string(b["municipality"].get<int>()) + "/" + b["id"].get<std::string>()).status, 404)
+      << "not one item more than the scope";
+  // Revoked: the link stops at once; the access log shows the recipient's reads.
+  const std::string id = created.Json()["id"];
+  EXPECT_EQ(client_->Send("DELETE", "/v1/shares/" + id, "", h).status, 204);
+  EXPECT_EQ(client_->Get(link).status, 404);
+  auto log = client_->Get("/v1/access-log", h).Json();
+  int share_reads = 0;
+  for (const auto& e : log["items"]) share_reads += e["actor_kind"] == "share" ? 1 : 0;
+  EXPECT_EQ(share_reads, 2);
+  // Someone else cannot revoke or see my shares.
+  const std::string other = KombitText("SELECT cpr FROM citizens WHERE cpr <> '" + cpr + "' LIMIT 1");
+  auto oh = Login(other);
+  EXPECT_EQ(client_->Send("DELETE", "/v1/shares/" + id, "", oh).status, 404);
+  EXPECT_TRUE(client_->Get("/v1/shares", oh).Json()["items"].empty());
+}
+
+TEST_F(BorgerEnv, ParentSeesMinorChildAndProxyHolderSeesOnlyTheirAreas) {
+  const std::string pair = KombitText(
+      "SELECT c.mother || ' ' || c.cpr FROM citizens c WHERE c.mother IS NOT NULL AND c.birth_date > '2001-01-01' "
+      "AND EXISTS (SELECT 1 FROM citizens p WHERE p.cpr = c.mother) LIMIT 1");
+  ASSERT_FALSE(pair.empty());
+  const std::string mother = pair.substr(0, 10), child = pair.substr(11);
+  auto h = Login(mother);
+  auto me = client_->Get("/v1/me", h).Json();
+  bool listed = false;
+  for (const auto& c : me["children"]) listed = listed || c["cpr"] == child;
+  EXPECT_TRUE(listed);
+  auto r = client_->Get("/v1/overview?on_behalf_of=" + child, h);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["acting_as"], "parent");
+  // The child's access log records the parent's read.
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM access_log WHERE citizen = '" + child + "' AND actor = '" + mother +
+                      "' AND actor_kind = 'parent'"), 1);
+  // A stranger cannot act for the child.
+  const std::string stranger = CitizenWithCases(1);
+  auto sh = Login(stranger);
+  EXPECT_EQ(client_->Get("/v1/overview?on_behalf_of=" + child, sh).status, 403);
+
+  // A power of attorney over area 32 only.
+  auto grantor_h = Login(stranger);
+  auto proxy = client_->PostJson("/v1/proxies", {{"grantee", mother}, {"areas", {"32"}}, {"expires_days", 30}}, grantor_h);
+  ASSERT_EQ(proxy.status, 201) << proxy.body;
+  auto via = client_->Get("/v1/overview?on_behalf_of=" + stranger, h);
+  ASSERT_EQ(via.status, 200) << via.body;
+  EXPECT_EQ(via.Json()["acting_as"], "proxy");
+  for (const auto& i : via.Json()["items"]) {
+    const std::string code = i["kind"] == "case" ? i["subject"]["code"].get<std::string>() : "32";
+    EXPECT_EQ(code.substr(0, 2), "32");
+  }
+  EXPECT_EQ(client_->Send("DELETE", "/v1/proxies/" + proxy.Json()["id"].get<std::string>(), "", grantor_h).status, 204);
+  EXPECT_EQ(client_->Get("/v1/overview?on_behalf_of=" + stranger, h).status, 403);
+}
+
+TEST_F(BorgerEnv, AccessLogChainVerifiesAndATamperedRowIsNamed) {
+  const std::string cpr = CitizenWithCases(2);
+  auto h = Login(cpr);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(client_->Get("/v1/overview", h).status, 200);
+  const auto log = client_->Get("/v1/access-log", h).Json();
+  ASSERT_EQ(log["items"].size(), 3u);
+  EXPECT_EQ(log["items"][0]["what"], "overview");
+  EXPECT_EQ(log["items"][0]["actor_kind"], "citizen");
+  const std::string db = dir_ + "/borger.db";
+  auto run = [&](const std::string& args) {
+    FILE* p = popen((std::string(ADDA_BINARY) + " audit verify --db " + db + " " + args).c_str(), "r");
+    std::string out;
+    char buf[512];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    const int status = pclose(p);
+    return std::make_pair(WEXITSTATUS(status), out);
+  };
+  auto good = run("");
+  EXPECT_EQ(good.first, 0) << good.second;
+  EXPECT_NE(good.second.find("3 entries, chain intact"), std::string::npos) << good.second;
+  {
+    store::Db d(db, store::OpenMode::kReadWrite);
+    d.Exec("UPDATE access_log SET actor = 'someone else' WHERE seq = 2");
+  }
+  auto bad = run("");
+  EXPECT_EQ(bad.first, 1);
+  EXPECT_NE(bad.second.find("BROKEN at entry 2"), std::string::npos) << bad.second;
+}
+
+TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
+  const std::string cpr = CitizenWithCases(1);
+  auto h = Login(cpr);
+  auto r = client_->PostJson("/v1/feedback", {{"origin", "simulated"}, {"rating", 4}, {"sus", {5, 1, 5, 1, 5, 1, 5, 1, 5, 1}},
+                                              {"text", "Let at finde, \"god\" forklaring"}, {"journey", "see_case"},
+                                              {"step", "open_case"}, {"run_id", "run-1"}, {"persona", "erfaren"}}, h);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["sus_score"], 100.0);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"sus", {3, 3, 3}}}).status, 422);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "guessed"}, {"rating", 3}}).status, 422);
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 2}}).status, 201);
+  auto csv = client_->Get("/admin/feedback.csv?origin=simulated", Admin());
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);
+  EXPECT_NE(csv.body.find("\"Let at finde, \"\"god\"\" forklaring\""), std::string::npos) << csv.body;
+  EXPECT_EQ(client_->Get("/admin/feedback.csv", h).status, 403);
+}
+
+TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
+  const std::string cpr = CitizenWithCases(1);
+  auto h = Login(cpr);
+  ASSERT_EQ(client_->Get("/v1/overview", h).status, 200);
+
+  // Answering 500s: the last known overview, marked stale with a notice.
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/citizens/*"}, {"error_rate", 1.0}, {"error_status", 500}}, KAdmin()).status, 201);
+  auto stale = client_->Get("/v1/overview", h);
+  ASSERT_EQ(stale.status, 200) << stale.body;
+  EXPECT_TRUE(stale.Json()["stale"].get<bool>());
+  EXPECT_EQ(stale.Json()["notices"][0]["kind"], "stale_data");
+  // Someone never seen before gets a clear 503, not someone else's cached data.
+  const std::string other = KombitText("SELECT cpr FROM cases WHERE cpr <> '" + cpr + "' LIMIT 1");
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+  auto oh = Login(other);
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/citizens/*/overview"}, {"outage", true}}, KAdmin()).status, 201);
+  auto unavailable = client_->Get("/v1/overview", oh);
+  EXPECT_EQ(unavailable.status, 503);
+  EXPECT_EQ(unavailable.Json()["error"]["code"], "kombit.unavailable");
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+
+  // Slower than the timeout: bounded, never a hang.
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/citizens/*"}, {"latency", {{"ms", 2000}}}}, KAdmin()).status, 201);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto slow = client_->Get("/v1/overview", h);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+  EXPECT_EQ(slow.status, 200);
+  EXPECT_TRUE(slow.Json()["stale"].get<bool>());
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+
+  // KOMBIT stopped entirely, then back: recovery within seconds.
+  StopKombit();
+  EXPECT_TRUE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>());
+  StartKombit(kombit_port_);
+  bool fresh = false;
+  for (int i = 0; i < 50 && !fresh; ++i) {
+    auto r = client_->Get("/v1/overview", h);
+    fresh = r.status == 200 && !r.Json()["stale"].get<bool>();
+    if (!fresh) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(fresh) << "borger recovers when KOMBIT does";
+}
+
+TEST_F(BorgerEnv, HealthMetricsAndOpenApi) {
+  EXPECT_EQ(client_->Get("/health").Json()["kombit_breaker"], "closed");
+  EXPECT_EQ(client_->Get("/openapi.json").Json()["openapi"], "3.0.3");
+  EXPECT_NE(client_->Get("/metrics").body.find("adda_http_requests_total{service=\"borger\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace adda::testing
