@@ -39,7 +39,7 @@ bench-deps: deps
 bench: bench-deps build
 	bench/run_all.sh $(BUILD)
 
-# OpenAPI lint: Redocly's CLI (npm) over the document the KOMBIT mock serves.
+# OpenAPI lint: Redocly's CLI (npm) over the documents the KOMBIT and borger.dk mocks serve.
 REDOCLY_VERSION := 2.77.0
 LINT_DIR := $(BUILD)/lint
 lint: build
@@ -48,7 +48,8 @@ lint: build
 	@rm -f $(LINT_DIR)/kombit.db*
 	@$(ADDA) generate --pilots pilots/municipalities --scale 0.001 --out $(LINT_DIR)/kombit.db >/dev/null
 	@$(ADDA) serve kombit --db $(LINT_DIR)/kombit.db --openapi > $(LINT_DIR)/kombit-openapi.json
-	$(LINT_DIR)/node_modules/.bin/redocly lint --config .redocly.yaml $(LINT_DIR)/kombit-openapi.json
+	@$(ADDA) serve borger --db $(LINT_DIR)/borger.db --kombit-credentials $(LINT_DIR)/kombit.db.credentials.json --openapi > $(LINT_DIR)/borger-openapi.json
+	$(LINT_DIR)/node_modules/.bin/redocly lint --config .redocly.yaml $(LINT_DIR)/kombit-openapi.json $(LINT_DIR)/borger-openapi.json
 
 clean:
 	rm -rf $(BUILD)

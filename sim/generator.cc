@@ -2,6 +2,7 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/Crypto/DigestEngine.h>
+#include <Poco/Crypto/OpenSSLInitializer.h>
 
 #include <algorithm>
 #include <chrono>
@@ -592,6 +593,9 @@ void MunicipalityGenerator::Emit(size_t begin, size_t end, Chunk* out) {
 // Hashes rows as they are written, with unit separators so fields cannot run together.
 class RowDigest {
  public:
+  // Poco's crypto engines initialise and tear down OpenSSL per object, which races
+  // between the producer and writer threads; one process-wide initialiser prevents it.
+  RowDigest() { static Poco::Crypto::OpenSSLInitializer keep_openssl; }
   void Add(std::string_view field) {
     buffer_.append(field);
     buffer_.push_back('\x1f');

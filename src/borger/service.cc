@@ -174,8 +174,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
 nlohmann::json BorgerService::SecuritySchemes() const {
   return {{"citizen", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"},
                        {"description", "a session from POST /idp/login (assurance level Substantial)"}}},
-          {"admin", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the researchers' admin key"}}},
-          {"share", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the share token is in the path"}}}};
+          {"admin", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the researchers' admin key"}}}};
 }
 
 nlohmann::json BorgerService::SecurityFor(const std::string& access) const {

@@ -4,6 +4,7 @@
 #include <random>
 #include <sys/stat.h>
 
+#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/SHA2Engine.h>
@@ -41,6 +42,14 @@ std::string Sha256Hex(const std::string& data) {
   return Poco::DigestEngine::digestToHex(e.digest());
 }
 
+SessionSigner::SessionSigner(const std::string& secret) {
+  // Keeps OpenSSL initialised for the life of the process (never torn down mid-request).
+  static Poco::Crypto::OpenSSLInitializer openssl;
+  signer_ = std::make_unique<Poco::JWT::Signer>(secret);
+}
+
+SessionSigner::~SessionSigner() = default;
+
 std::string SessionSigner::Sign(const Session& s) const {
   Poco::JWT::Token token;
   token.setType("JWT");
@@ -50,8 +59,7 @@ std::string SessionSigner::Sign(const Session& s) const {
   token.setIssuedAt(Poco::Timestamp());
   token.setExpiration(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(s.expires)));
   token.payload().set("loa", s.loa);
-  Poco::JWT::Signer signer(secret_);
-  return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
+  return signer_->sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
 std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now, std::string* why) const {
@@ -59,10 +67,9 @@ std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now
     *why = "token too long";
     return std::nullopt;
   }
-  Poco::JWT::Signer signer(secret_);  // HS256 only: "none" and others are refused
-  Poco::JWT::Token token;
+  Poco::JWT::Token token;  // the signer accepts HS256 only: "none" and others are refused
   try {
-    if (!signer.tryVerify(jwt, token)) {
+    if (!signer_->tryVerify(jwt, token)) {
       *why = "bad signature";
       return std::nullopt;
     }

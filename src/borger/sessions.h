@@ -5,10 +5,15 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "store/borger_store.h"
+
+namespace Poco::JWT {
+class Signer;
+}
 
 namespace adda::borger {
 
@@ -19,15 +24,22 @@ struct Session {
   int64_t expires = 0;  // unix seconds
 };
 
+// One per service, shared by all threads. Poco's JWT Signer initialises and tears down
+// OpenSSL's locks in its constructor and destructor, which races when threads create
+// their own (found by ThreadSanitizer under load), so the signer lives as long as the
+// service and OpenSSL stays initialised for the whole process.
 class SessionSigner {
  public:
-  explicit SessionSigner(std::string secret) : secret_(std::move(secret)) {}
+  explicit SessionSigner(const std::string& secret);
+  ~SessionSigner();
+  SessionSigner(const SessionSigner&) = delete;
+  SessionSigner& operator=(const SessionSigner&) = delete;
   std::string Sign(const Session& s) const;
   // Signature and expiry only (the caller checks the session row). Nullopt with a reason.
   std::optional<Session> Verify(const std::string& token, int64_t now, std::string* why) const;
 
  private:
-  std::string secret_;
+  std::unique_ptr<Poco::JWT::Signer> signer_;
 };
 
 // Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).
