@@ -647,6 +647,7 @@ std::string ChunkDigest(const Chunk& chunk) {
   for (const auto& r : chunk.cases) {
     digest.Add(r.caseworker);
     digest.Add(r.body);
+    digest.Add(r.documents);
     digest.EndRow();
   }
   for (const auto& r : chunk.grants) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -138,7 +139,7 @@ int RunGenerate(const std::vector<std::string>& args) {
   opts.add_options()
       ("help,h", "show this help")
       ("pilots", po::value(&a.pilots)->default_value(a.pilots), "folder of municipality configs (*.json)")
-      ("scale", po::value(&a.scale)->default_value(a.scale), "share of the real population, > 0 (1 = about 676,000 citizens)")
+      ("scale", po::value(&a.scale)->default_value(a.scale), "share of the real population, > 0 and at most 10 (1 = about 676,000 citizens)")
       ("seed", po::value(&a.seed)->default_value(a.seed), "random seed; same seed, same data")
       ("out", po::value(&a.out)->default_value(a.out), "database file to write (replaced atomically)")
       ("municipality", po::value(&a.municipality), "only this municipality code, e.g. 751")
@@ -180,6 +181,9 @@ int RunGenerate(const std::vector<std::string>& args) {
     std::fprintf(stderr, "adda generate: --via needs --credentials FILE (the KOMBIT mock's credentials file)\n");
     return 2;
   }
+  // Run from elsewhere than the repository root, the default folder is the source tree's.
+  if (a.pilots == "pilots/municipalities" && !std::filesystem::exists(a.pilots))
+    a.pilots = std::string(ADDA_SOURCE_DIR) + "/pilots/municipalities";
   auto inputs = sim::LoadGeneratorInputs(a.pilots);
   if (!inputs.ok()) {
     std::fprintf(stderr, "adda generate: %s\n", inputs.status().message().c_str());

@@ -174,7 +174,8 @@ nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainCon
     if (c.is_open() && st->contains("next_days") && (*st)["next_days"].is_array() && (*st)["next_days"].size() == 2) {
       const Date from = c.last_change().AddDays((*st)["next_days"][0].get<int>());
       const Date to = c.last_change().AddDays((*st)["next_days"][1].get<int>());
-      status["expected_next"] = {{"from", from.ToString()}, {"to", to.ToString()},
+      // Only while it still lies ahead: a past window would mislead (a stale case has its notice).
+      if (to >= ctx.today) status["expected_next"] = {{"from", from.ToString()}, {"to", to.ToString()},
                                  {"text", "Typisk mellem " + from.ToDanish() + " og " + to.ToDanish()}};
     }
   } else {

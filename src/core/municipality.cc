@@ -84,7 +84,9 @@ Result<Municipality> DecodeMunicipality(const nlohmann::json& j) {
         total += band.share;
         m.age_structure.push_back(band);
       }
-      if (!bands->empty() && std::fabs(total - 1.0) > 0.01)
+      if (bands->empty())
+        r.Add("field.required", "age_structure", "needs at least one age band");
+      else if (std::fabs(total - 1.0) > 0.01)
         r.Add("age.sum", "age_structure", "shares sum to " + std::to_string(total) + ", not 1");
     }
     m.situations = ShareMap(r, "situations", false, 1.0, &v);

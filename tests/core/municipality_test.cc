@@ -71,3 +71,20 @@ TEST(MunicipalityConfig, ShippedPopulationsMatchDomainFacts) {
 
 }  // namespace
 }  // namespace adda
+
+namespace adda {
+namespace {
+
+// An empty age structure once divided by zero in the generator.
+TEST(MunicipalityConfig, EmptyAgeStructureIsRefused) {
+  auto j = Minimal();
+  j["age_structure"] = nlohmann::json::array();
+  auto m = DecodeMunicipality(j);
+  ASSERT_FALSE(m.ok());
+  bool named = false;
+  for (const auto& v : m.status().violations()) named = named || v.field == "age_structure";
+  EXPECT_TRUE(named) << m.status().ToString();
+}
+
+}  // namespace
+}  // namespace adda
