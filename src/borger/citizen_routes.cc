@@ -7,16 +7,6 @@
 namespace adda::borger {
 namespace {
 
-std::string CsvField(const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 std::string Str(const nlohmann::json& j) {
   if (j.is_string()) return j.get<std::string>();
   if (j.is_null()) return "";
@@ -120,10 +110,10 @@ void BorgerService::AddCitizenRoutes() {
                       std::string notices;
                       for (const auto& n : i["notices"]) notices += (notices.empty() ? "" : ";") + n["kind"].get<std::string>();
                       const std::string status = i["kind"] == "case" ? Str(i["status"]["label"]) : (i.value("open", false) ? "Løbende" : "Afsluttet");
-                      csv << CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << CsvField(Str(i["id"])) << ','
-                          << CsvField(Str(i["title"])) << ',' << CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
-                          << CsvField(Str(i["last_change"])) << ',' << CsvField(Str(i["unit"]["name"])) << ','
-                          << CsvField(Str(i["deliverer"]["code"])) << ',' << CsvField(notices) << "\n";
+                      csv << net::CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << net::CsvField(Str(i["id"])) << ','
+                          << net::CsvField(Str(i["title"])) << ',' << net::CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
+                          << net::CsvField(Str(i["last_change"])) << ',' << net::CsvField(Str(i["unit"]["name"])) << ','
+                          << net::CsvField(Str(i["deliverer"]["code"])) << ',' << net::CsvField(notices) << "\n";
                     }
                     auto resp = net::Response::Raw(200, csv.str(), "text/csv; charset=utf-8");
                     resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.csv\"";
@@ -137,7 +127,7 @@ void BorgerService::AddCitizenRoutes() {
                   nlohmann::json access = nlohmann::json::array();
                   if (s.actor_kind == "citizen")
                     for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
-                  nlohmann::json out{{"exported_at", NowIsoString()}, {"subject", s.cpr}, {"stale", o.stale},
+                  nlohmann::json out{{"exported_at", net::NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
                                      {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
                   auto resp = net::Response::Json(200, out);
                   resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.json\"";

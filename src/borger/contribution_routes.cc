@@ -57,7 +57,7 @@ int BorgerService::ForwardDue() {
       c.last_error = e.what();
     }
     if (!c.forwarded) c.next_attempt = UnixNow() + std::min<int64_t>(300, int64_t{1} << std::min(c.attempts, 8));
-    c.updated = NowIsoString();
+    c.updated = net::NowIso();
     st.UpdateContribution(c);
   }
   if (forwarded) metrics().Count("borger_contributions_forwarded_total", forwarded);
@@ -104,7 +104,7 @@ void BorgerService::AddContributionRoutes() {
                   c.field = field;
                   c.kind = kind;
                   c.text = text;
-                  c.created = c.updated = NowIsoString();
+                  c.created = c.updated = net::NowIso();
                   c.status = "pending";
                   st.InsertContribution(c);  // committed (autocommit) before anything else
                   metrics().Count("borger_contributions_total");

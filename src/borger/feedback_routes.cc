@@ -8,16 +8,7 @@
 namespace adda::borger {
 namespace {
 
-std::string Csv(const std::optional<std::string>& v) {
-  if (!v) return "";
-  if (v->find_first_of(",\"\n\r") == std::string::npos) return *v;
-  std::string out = "\"";
-  for (char c : *v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
+std::string Csv(const std::optional<std::string>& v) { return v ? net::CsvField(*v) : std::string(); }
 
 }  // namespace
 
@@ -39,7 +30,7 @@ void BorgerService::AddFeedbackRoutes() {
                   JsonReader r(body, "", &v);
                   r.ExpectOnly({"origin", "rating", "sus", "text", "page", "journey", "step", "run_id", "persona", "context"});
                   store::FeedbackRow f;
-                  f.ts = NowIsoString();
+                  f.ts = net::NowIso();
                   f.origin = r.OneOf("origin", true, {"simulated", "observed"}).value_or("");
                   if (auto rating = r.Int("rating", false, 1, 5)) f.rating = static_cast<int>(*rating);
                   f.text = r.String("text", false, 2000);

@@ -6,12 +6,6 @@
 namespace adda::borger {
 namespace {
 
-std::string NowIso() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
-  return Timestamp(ms).ToString();
-}
-
 net::ClientOptions ClientOptionsFor(const GatewayOptions& o) {
   net::ClientOptions c;
   c.timeout = o.timeout;
@@ -62,7 +56,7 @@ void KombitGateway::Remember(const std::string& path, const std::string& body) {
     cache_.erase(it);
   }
   lru_.push_front(path);
-  cache_[path] = CacheEntry{body, NowIso(), std::chrono::steady_clock::now(), lru_.begin()};
+  cache_[path] = CacheEntry{body, net::NowIso(), std::chrono::steady_clock::now(), lru_.begin()};
   while (cache_.size() > options_.cache_entries) {
     cache_.erase(lru_.back());
     lru_.pop_back();
@@ -86,7 +80,7 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
       if (r.status < 500) {
         RecordSuccess();
         if (r.status >= 200 && r.status < 300) Remember(path, r.body);
-        return Fetched{r.status, std::move(r.body), false, NowIso()};
+        return Fetched{r.status, std::move(r.body), false, net::NowIso()};
       }
       why = "KOMBIT answered " + std::to_string(r.status);
     } catch (const net::TransportError& e) {

@@ -65,7 +65,7 @@ void BorgerService::AddIdpRoutes() {
                   }
                   s.ClearThrottle(subject);
                   Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60};
-                  s.InsertSession({session.id, session.cpr, session.loa, NowIsoString(), session.expires, std::nullopt});
+                  s.InsertSession({session.id, session.cpr, session.loa, net::NowIso(), session.expires, std::nullopt});
                   metrics().Count("borger_logins_total");
                   return net::Response::Json(201, {{"token", signer_.Sign(session)},
                                                    {"session_id", session.id},
@@ -78,7 +78,7 @@ void BorgerService::AddIdpRoutes() {
 
   router().Add({"POST", "/v1/logout", "citizen", "End the session; its token is refused from now on", "login",
                 [this](net::Request& req) {
-                  conn().store.RevokeSession(req.principal->session, NowIsoString());
+                  conn().store.RevokeSession(req.principal->session, net::NowIso());
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});

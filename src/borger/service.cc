@@ -15,20 +15,6 @@ store::Db& WithServicePragmas(store::Db& db) {
   return db;
 }
 
-std::string Bearer(const net::Request& req) {
-  const std::string h = req.Header("Authorization");
-  const std::string prefix = "Bearer ";
-  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return "";
-  return h.substr(prefix.size());
-}
-
-bool SameToken(const std::string& a, const std::string& b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char d = 0;
-  for (size_t i = 0; i < a.size(); ++i) d |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return d == 0;
-}
-
 }  // namespace
 
 BorgerService::Conn::Conn(const std::string& path)
@@ -141,19 +127,19 @@ nlohmann::json BorgerService::StaleNotice(const std::string& fetched_at) const {
 void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   if (route.access == "public" || route.access == "share") {
     // Optional session on public routes (feedback): used when valid, ignored otherwise.
-    if (route.access == "public" && !Bearer(req).empty()) {
+    if (route.access == "public" && !net::BearerToken(req).empty()) {
       std::string why;
-      if (auto s = signer_.Verify(Bearer(req), UnixNow(), &why)) {
+      if (auto s = signer_.Verify(net::BearerToken(req), UnixNow(), &why)) {
         auto row = conn().store.GetSession(s->id);
         if (row && !row->revoked && row->cpr == s->cpr) req.principal = net::Principal{"citizen", std::nullopt, s->cpr};
       }
     }
     return;
   }
-  const std::string token = Bearer(req);
+  const std::string token = net::BearerToken(req);
   if (token.empty()) throw net::HttpError(401, "auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
   if (route.access == "admin") {
-    if (!SameToken(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
+    if (!net::ConstantTimeEquals(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
     req.principal = net::Principal{"admin", std::nullopt, "admin"};
     return;
   }
@@ -227,7 +213,7 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
                               const std::optional<std::string>& item_kind, const std::optional<std::string>& item_id,
                               std::optional<int> municipality) {
   store::AccessEntry e;
-  e.ts = NowIsoString();
+  e.ts = net::NowIso();
   e.citizen = s.cpr;
   e.actor = s.actor;
   e.actor_kind = s.actor_kind;

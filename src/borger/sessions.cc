@@ -18,12 +18,6 @@ int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string NowIsoString() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
-  return Timestamp(ms).ToString();
-}
-
 std::string RandomHex(int bytes) {
   static const char kHex[] = "0123456789abcdef";
   thread_local std::random_device rd;

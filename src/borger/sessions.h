@@ -45,7 +45,6 @@ class SessionSigner {
 // Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).
 std::string LoadOrCreateSecret(const std::string& path);
 int64_t UnixNow();
-std::string NowIsoString();
 // 128 random bits as hex: session, share and proxy ids; share tokens use 256.
 std::string RandomHex(int bytes);
 inline std::string MakeSessionId() { return RandomHex(16); }

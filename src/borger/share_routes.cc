@@ -93,7 +93,7 @@ void BorgerService::AddShareRoutes() {
                   s.recipient = recipient;
                   s.purpose = purpose;
                   s.scope = scope.dump();
-                  s.created = NowIsoString();
+                  s.created = net::NowIso();
                   s.expires = now + days * 86400;
                   // A consent receipt (after Kantara's): who, to whom, what, why, when, how it ends.
                   const nlohmann::json receipt{{"receipt_id", s.id},
@@ -128,7 +128,7 @@ void BorgerService::AddShareRoutes() {
                   auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
                   if (!s || s->owner != req.principal->subject)
                     throw net::HttpError(404, "share.not_found", "no such share among yours");
-                  conn().store.RevokeShare(id, NowIsoString());
+                  conn().store.RevokeShare(id, net::NowIso());
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});
@@ -224,7 +224,7 @@ void BorgerService::AddShareRoutes() {
                   p.grantor = me;
                   p.grantee = grantee->digits();
                   p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
-                  p.created = NowIsoString();
+                  p.created = net::NowIso();
                   p.expires = now + days * 86400;
                   p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
                                              {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
@@ -252,7 +252,7 @@ void BorgerService::AddShareRoutes() {
                   auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
                   if (!p || p->grantor != req.principal->subject)
                     throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
-                  conn().store.RevokeProxy(id, NowIsoString());
+                  conn().store.RevokeProxy(id, net::NowIso());
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});

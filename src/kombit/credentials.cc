@@ -8,13 +8,6 @@
 
 namespace adda::kombit {
 
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
 std::string RandomToken(const std::string& prefix) {
   static const char kHex[] = "0123456789abcdef";
   std::random_device rd;  // /dev/urandom on Linux
@@ -30,10 +23,10 @@ std::optional<net::Principal> Credentials::Identify(const std::string& token) co
   if (token.empty()) return std::nullopt;
   std::optional<net::Principal> found;
   // Compare against every key so the time taken does not tell which kind matched.
-  if (ConstantTimeEquals(token, system)) found = net::Principal{"system", std::nullopt, "borger.dk"};
-  if (ConstantTimeEquals(token, admin)) found = net::Principal{"admin", std::nullopt, "admin"};
+  if (net::ConstantTimeEquals(token, system)) found = net::Principal{"system", std::nullopt, "borger.dk"};
+  if (net::ConstantTimeEquals(token, admin)) found = net::Principal{"admin", std::nullopt, "admin"};
   for (const auto& [code, t] : municipalities)
-    if (ConstantTimeEquals(token, t)) found = net::Principal{"municipality", code, "municipality " + std::to_string(code)};
+    if (net::ConstantTimeEquals(token, t)) found = net::Principal{"municipality", code, "municipality " + std::to_string(code)};
   return found;
 }
 

@@ -29,6 +29,5 @@ Result<Credentials> LoadOrCreateCredentials(const std::string& path, const std::
                                             bool* created);
 
 std::string RandomToken(const std::string& prefix);
-bool ConstantTimeEquals(const std::string& a, const std::string& b);
 
 }  // namespace adda::kombit

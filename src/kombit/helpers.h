@@ -35,7 +35,7 @@ void CheckPreconditions(const net::Request& req, std::optional<int64_t> current)
 
 std::string ETag(int64_t version);
 std::string Sha256Hex(const std::string& data);
-std::string NowIso();
+using net::NowIso;
 nlohmann::json ViolationsJson(const std::vector<Violation>& v);
 
 }  // namespace adda::kombit

@@ -28,13 +28,6 @@ Date TodayFromDb(const std::string& path, std::optional<Date> given) {
   return GoLiveDate();
 }
 
-std::string Bearer(const net::Request& req) {
-  const std::string h = req.Header("Authorization");
-  const std::string prefix = "Bearer ";
-  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return "";
-  return h.substr(prefix.size());
-}
-
 }  // namespace
 
 KombitService::KombitService(KombitOptions options)
@@ -74,7 +67,7 @@ KombitService::Conn& KombitService::conn() {
 
 void KombitService::Authorize(net::Request& req, const net::Route& route) {
   if (route.access == "public") return;
-  const std::string token = Bearer(req);
+  const std::string token = net::BearerToken(req);
   if (token.empty())
     throw net::HttpError(401, "auth.missing", "this route needs a bearer token (Authorization: Bearer …)");
   auto who = options_.credentials.Identify(token);

@@ -97,4 +97,13 @@ struct PageArgs {
 PageArgs ParsePage(const Request& r, int64_t default_limit, int64_t max_limit);
 std::optional<int> QueryInt(const Request& r, const std::string& name);  // 400 when not an int
 
+// The token of "Authorization: Bearer <token>", or "" when absent or another scheme.
+std::string BearerToken(const Request& r);
+// Compares secrets in time independent of where they differ.
+bool ConstantTimeEquals(const std::string& a, const std::string& b);
+// Now, UTC, as 2018-12-11T10:15:00.123Z (wall clock: for logs and record times).
+std::string NowIso();
+// One CSV field: quoted when it holds a comma, quote or line break.
+std::string CsvField(std::string_view v);
+
 }  // namespace adda::net

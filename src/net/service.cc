@@ -13,12 +13,6 @@ namespace {
 
 std::atomic<uint64_t> g_next_service_id{1};
 
-std::string NowIso() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
-  return Timestamp(ms).ToString();
-}
-
 }  // namespace
 
 int JsonDepth(std::string_view text, int limit) {
