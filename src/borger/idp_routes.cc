@@ -23,7 +23,7 @@ void BorgerService::AddIdpRoutes() {
                                      {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
                   return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
                 },
-                {{"municipality", "integer", "required"}, {"limit", "integer", ""}, {"offset", "integer", ""}}});
+                {{"municipality", "integer", "the municipality's code", true}, {"limit", "integer", ""}, {"offset", "integer", ""}}});
 
   router().Add({"POST", "/idp/login", "public",
                 "Mock NemID/MitID login: {cpr, password}; a session at assurance level Substantial", "login",

@@ -54,7 +54,7 @@ void KombitService::AddIndexRoutes() {
                   for (const auto& c : list) bodies.push_back(CitizenJson(c).dump());
                   return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
                 },
-                {{"municipality", "integer", "required"}, paging[0], paging[1]}});
+                {{"municipality", "integer", "the municipality's code", true}, paging[0], paging[1]}});
 
   router().Add({"GET", "/v1/citizens/{cpr}", "system", "One citizen with children and parents (custody links)",
                 "index", [this](net::Request& req) {

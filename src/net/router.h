@@ -18,6 +18,7 @@ struct QueryParam {
   std::string name;
   std::string type = "string";  // "string" | "integer"
   std::string description;
+  bool required = false;
 };
 
 struct Route {

@@ -41,25 +41,38 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     req.remote = in.clientAddress().toString();
 
     const size_t limit = service_.BodyLimit(req.method, req.path);
-    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-      // Answer without reading the body, and close: the rest of it is not read.
-      Response r = ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
-                                 {{"limit_bytes", limit}});
+    auto too_large = [&] {
       out.setKeepAlive(false);
       service_.metrics().Observe(req.method, "unmatched", 413, 0);
-      Send(out, r);
+      Send(out, ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
+                              {{"limit_bytes", limit}}));
+    };
+    // Without a length or chunked framing a request has no body (RFC 9112 6.3); reading
+    // "until close" would hold the thread until the client gives up.
+    const bool has_body = in.hasContentLength() || in.getChunkedTransferEncoding();
+    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+      // Read and discard a moderately oversized body so that a client that sends it
+      // before reading (most do) gets the 413 rather than a reset; past that, close.
+      constexpr Poco::Int64 kDrainBytes = 8 << 20;
+      if (in.getContentLength64() <= static_cast<Poco::Int64>(limit) + kDrainBytes) {
+        std::istream& drain = in.stream();
+        char buf[16384];
+        while (drain.read(buf, sizeof buf) || drain.gcount() > 0) {
+        }
+      }
+      too_large();
       return;
     }
-    std::istream& body = in.stream();
-    char buf[16384];
-    while (body) {
-      body.read(buf, sizeof buf);
-      req.body.append(buf, static_cast<size_t>(body.gcount()));
-      if (req.body.size() > limit) {
-        out.setKeepAlive(false);
-        Send(out, ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
-                                {{"limit_bytes", limit}}));
-        return;
+    if (has_body) {
+      std::istream& body = in.stream();
+      char buf[16384];
+      while (body) {
+        body.read(buf, sizeof buf);
+        req.body.append(buf, static_cast<size_t>(body.gcount()));
+        if (req.body.size() > limit) {
+          too_large();
+          return;
+        }
       }
     }
     Response r = service_.Handle(req);

@@ -99,7 +99,9 @@ Response HttpService::Handle(Request& req) {
     if (req.body.size() > BodyLimit(req.method, req.path))
       throw HttpError(413, "request.too_large", "the request body is larger than the limit",
                       {{"limit_bytes", BodyLimit(req.method, req.path)}});
-    if (!req.body.empty() && JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
+    // NDJSON bodies are checked line by line by their handler.
+    if (!req.body.empty() && route->request_content_type == "application/json" &&
+        JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
       throw HttpError(400, "request.too_deep",
                       "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
     if (!FaultExempt(*route) && faults_.active()) {
@@ -187,7 +189,7 @@ nlohmann::json HttpService::OpenApi() const {
         params.push_back({{"name", seg.substr(1, seg.size() - 2)}, {"in", "path"}, {"required", true},
                           {"schema", {{"type", "string"}}}});
     for (const auto& q : r.query) {
-      nlohmann::json p{{"name", q.name}, {"in", "query"}, {"required", false}, {"schema", {{"type", q.type}}}};
+      nlohmann::json p{{"name", q.name}, {"in", "query"}, {"required", q.required}, {"schema", {{"type", q.type}}}};
       if (!q.description.empty()) p["description"] = q.description;
       params.push_back(p);
     }
