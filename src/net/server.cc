@@ -24,6 +24,7 @@ void Send(Poco::Net::HTTPServerResponse& out, const Response& r) {
   out.setContentLength64(static_cast<Poco::Int64>(r.body.size()));
   std::ostream& os = out.send();
   if (!r.body.empty()) os.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+  os.flush();
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {
@@ -41,25 +42,29 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     req.remote = in.clientAddress().toString();
 
     const size_t limit = service_.BodyLimit(req.method, req.path);
+    // 413 at once, then read and discard (briefly, boundedly) whatever body follows, so
+    // that a client which sends its body before reading (most do) gets the answer
+    // rather than a reset, and one that waits is not kept waiting.
     auto too_large = [&] {
       out.setKeepAlive(false);
       service_.metrics().Observe(req.method, "unmatched", 413, 0);
       Send(out, ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
                               {{"limit_bytes", limit}}));
+      try {
+        auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(in);
+        impl.socket().setReceiveTimeout(Poco::Timespan(0, 300000));
+        std::istream& drain = in.stream();
+        char buf[16384];
+        size_t drained = 0;
+        while (drained < (8u << 20) && (drain.read(buf, sizeof buf) || drain.gcount() > 0))
+          drained += static_cast<size_t>(drain.gcount());
+      } catch (...) {
+      }
     };
     // Without a length or chunked framing a request has no body (RFC 9112 6.3); reading
     // "until close" would hold the thread until the client gives up.
     const bool has_body = in.hasContentLength() || in.getChunkedTransferEncoding();
     if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-      // Read and discard a moderately oversized body so that a client that sends it
-      // before reading (most do) gets the 413 rather than a reset; past that, close.
-      constexpr Poco::Int64 kDrainBytes = 8 << 20;
-      if (in.getContentLength64() <= static_cast<Poco::Int64>(limit) + kDrainBytes) {
-        std::istream& drain = in.stream();
-        char buf[16384];
-        while (drain.read(buf, sizeof buf) || drain.gcount() > 0) {
-        }
-      }
       too_large();
       return;
     }
