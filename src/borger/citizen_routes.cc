@@ -15,8 +15,8 @@ std::string Str(const nlohmann::json& j) {
 
 int PathCode(const net::Request& req) {
   const std::string& s = req.Param("code");
-  if (s.size() != 3 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw net::HttpError(400, "request.bad_municipality", "the municipality code must be three digits");
+  if (s.size() != 3 || s.find_first_not_of("0123456789") != std::string::npos || s[0] == '0')
+    throw net::HttpError(400, "request.bad_municipality", "the municipality code must be three digits, 100-999");
   return std::stoi(s);
 }
 
@@ -121,7 +121,7 @@ void BorgerService::AddCitizenRoutes() {
                   }
                   nlohmann::json contributions = nlohmann::json::array();
                   for (const auto& c : st.ContributionsFor(s.cpr))
-                    contributions.push_back({{"id", c.id}, {"municipality", c.municipality}, {"item_kind", c.item_kind},
+                    if (s.actor_kind != "proxy" || c.actor == s.actor) contributions.push_back({{"id", c.id}, {"municipality", c.municipality}, {"item_kind", c.item_kind},
                                              {"item_id", c.item_id}, {"kind", c.kind}, {"text", c.text}, {"status", c.status},
                                              {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)}, {"created", c.created}});
                   nlohmann::json access = nlohmann::json::array();

@@ -121,6 +121,8 @@ void BorgerService::AddContributionRoutes() {
                   auto& st = conn().store;
                   nlohmann::json items = nlohmann::json::array();
                   for (auto c : st.ContributionsFor(s.cpr)) {
+                    // A power of attorney covers some areas only: its holder sees what they wrote.
+                    if (s.actor_kind == "proxy" && c.actor != s.actor) continue;
                     if (c.forwarded && c.status != "not_delivered") {
                       // Refresh from the municipality's inbox; keep what we know if KOMBIT is away.
                       try {

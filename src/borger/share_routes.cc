@@ -71,8 +71,9 @@ void BorgerService::AddShareRoutes() {
                       const std::string f = "scope[" + std::to_string(i) + "]";
                       if (!it.is_object() || !it.contains("kind") || !it.contains("municipality") || !it.contains("id") ||
                           !it["kind"].is_string() || !it["municipality"].is_number_integer() || !it["id"].is_string() ||
+                          it["municipality"].get<int64_t>() < 100 || it["municipality"].get<int64_t>() > 999 ||
                           (it["kind"] != "case" && it["kind"] != "grant") || !IsSafeId(it["id"].get<std::string>())) {
-                        v.push_back({"field.type", f, "each item is {kind: case|grant, municipality, id}"});
+                        v.push_back({"field.type", f, "each item is {kind: case|grant, municipality: 100-999, id}"});
                         continue;
                       }
                       scope["items"].push_back({{"kind", it["kind"]}, {"municipality", it["municipality"]}, {"id", it["id"]}});

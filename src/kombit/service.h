@@ -44,6 +44,10 @@ class KombitService : public net::HttpService {
   void Authorize(net::Request& req, const net::Route& route) override;
   nlohmann::json SecuritySchemes() const override;
   nlohmann::json HealthDetails() override;
+  // The integration writes (one key per municipality): see Integrate and Bulk.
+  bool HonoursIdempotencyKey(const net::Route& r) const override {
+    return r.access == "municipality" && r.method != "GET";
+  }
 
  private:
   void AddIndexRoutes();

@@ -193,7 +193,7 @@ nlohmann::json HttpService::OpenApi() const {
       if (!q.description.empty()) p["description"] = q.description;
       params.push_back(p);
     }
-    if (r.method == "PUT" || r.method == "POST" || r.method == "PATCH")
+    if (HonoursIdempotencyKey(r))
       params.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
                         {"schema", {{"type", "string"}}}});
     if (!params.empty()) op["parameters"] = params;

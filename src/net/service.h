@@ -66,6 +66,8 @@ class HttpService {
   virtual nlohmann::json HealthDetails() { return nlohmann::json::object(); }
   // Routes that faults never touch (health, metrics, admin).
   virtual bool FaultExempt(const Route& route) const;
+  // Whether a route honours an Idempotency-Key header (documented only where it does).
+  virtual bool HonoursIdempotencyKey(const Route&) const { return false; }
 
   void AddBasicRoutes();  // /health, /metrics, /openapi.json; call from the subclass
 
