@@ -51,11 +51,6 @@ void BorgerService::AddCitizenRoutes() {
                   int open = 0;
                   for (auto& i : o.items) {
                     open += i.value("open", false) ? 1 : 0;
-                    // The overview is the list; timelines, documents and payment lists are in the detail.
-                    i.erase("timeline");
-                    i.erase("documents");
-                    i.erase("documents_note");
-                    i.erase("payments");
                     i["href"] = std::string(i["kind"] == "case" ? "/v1/cases/" : "/v1/benefits/") +
                                 std::to_string(i["municipality"].get<int>()) + "/" + i["id"].get<std::string>();
                   }
@@ -100,7 +95,7 @@ void BorgerService::AddCitizenRoutes() {
                   const std::string format = req.Query("format").value_or("json");
                   if (format != "json" && format != "csv")
                     throw net::HttpError(400, "request.bad_query", "format must be json or csv", {{"parameter", "format"}});
-                  Overview o = LoadOverview(s);
+                  Overview o = LoadOverview(s, Depth::kDetail);  // all my data: timelines, documents, payments
                   auto& st = conn().store;
                   LogAccess(s, req, "export");
                   if (format == "csv") {

@@ -226,7 +226,7 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
   access_->Append(std::move(e));
 }
 
-BorgerService::Overview BorgerService::LoadOverview(const Subject& s) {
+BorgerService::Overview BorgerService::LoadOverview(const Subject& s, Depth depth) {
   auto r = gateway_.Get("/v1/citizens/" + s.cpr + "/overview?limit=500");
   if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
   const auto j = nlohmann::json::parse(r.body);
@@ -245,7 +245,7 @@ BorgerService::Overview BorgerService::LoadOverview(const Subject& s) {
     try {
       Case c = cj.get<Case>();
       if (c.primary_party != urn || !in_areas(c.kle_subject)) continue;  // only the primary party sees it
-      o.items.push_back(ExplainCase(c, cj.contains("documents"), ctx));
+      o.items.push_back(ExplainCase(c, cj.contains("documents"), ctx, depth));
     } catch (const std::exception&) {
       continue;  // an item the index holds in a shape we cannot read is left out
     }
@@ -255,7 +255,7 @@ BorgerService::Overview BorgerService::LoadOverview(const Subject& s) {
       Grant g = gj.get<Grant>();
       const std::string kle = g.benefits.empty() ? "" : g.benefits.front().kle;
       if (g.recipient != urn || !in_areas(kle)) continue;
-      o.items.push_back(ExplainGrant(g, ctx));
+      o.items.push_back(ExplainGrant(g, ctx, depth));
     } catch (const std::exception&) {
       continue;
     }

@@ -88,7 +88,7 @@ class BorgerService : public net::HttpService {
     bool stale = false;
     std::string fetched_at;
   };
-  Overview LoadOverview(const Subject& s);
+  Overview LoadOverview(const Subject& s, Depth depth = Depth::kSummary);
   nlohmann::json LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id);
   ExplainContext Context();
   nlohmann::json StaleNotice(const std::string& fetched_at) const;

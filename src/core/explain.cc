@@ -12,7 +12,8 @@ namespace {
 std::string Fill(std::string text, const std::map<std::string, std::string>& vars) {
   for (const auto& [k, v] : vars) {
     const std::string key = "{" + k + "}";
-    for (size_t pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + v.size()))
+    for (size_t pos = text.find(key); pos != std::string::npos;
+         pos = text.find(key, pos + v.size()))
       text.replace(pos, key.size(), v);
   }
   return text;
@@ -34,17 +35,22 @@ Result<Explanations> Explanations::FromJson(const nlohmann::json& j) {
     const auto& st = j.value("statuses", nlohmann::json::object());
     if (!st.contains(s)) return bad(std::string("statuses.") + s + " is missing");
     for (const char* f : {"label", "means", "next", "you_can"})
-      if (!st[s].contains(f) || !st[s][f].is_string()) return bad(std::string("statuses.") + s + "." + f + " is missing");
+      if (!st[s].contains(f) || !st[s][f].is_string())
+        return bad(std::string("statuses.") + s + "." + f + " is missing");
   }
   for (const char* d : {"municipality", "udbetaling_danmark"})
-    if (!j.value("deliverers", nlohmann::json::object()).contains(d)) return bad(std::string("deliverers.") + d + " is missing");
+    if (!j.value("deliverers", nlohmann::json::object()).contains(d))
+      return bad(std::string("deliverers.") + d + " is missing");
   for (const auto& o : DecisionOutcomeNames())
-    if (!j.value("outcomes", nlohmann::json::object()).contains(o)) return bad("outcomes." + o + " is missing");
+    if (!j.value("outcomes", nlohmann::json::object()).contains(o))
+      return bad("outcomes." + o + " is missing");
   for (const char* k : {"missing_unit", "status_gap", "stale_status", "unknown_kle", "jargon_title",
                         "payment_without_grant_period"})
-    if (!j.value("defects", nlohmann::json::object()).contains(k)) return bad(std::string("defects.") + k + " is missing");
+    if (!j.value("defects", nlohmann::json::object()).contains(k))
+      return bad(std::string("defects.") + k + " is missing");
   for (const char* n : {"stale_data", "unavailable", "no_items", "share_view", "acting_on_behalf"})
-    if (!j.value("notices", nlohmann::json::object()).contains(n)) return bad(std::string("notices.") + n + " is missing");
+    if (!j.value("notices", nlohmann::json::object()).contains(n))
+      return bad(std::string("notices.") + n + " is missing");
   Explanations e;
   e.j_ = j;
   for (const auto& t : j.value("jargon", nlohmann::json::array()))
@@ -84,24 +90,31 @@ std::string Explanations::Outcome(const std::string& code) const {
   return it == j_["outcomes"].end() || !it->is_string() ? "" : it->get<std::string>();
 }
 
-std::string Explanations::Deliverer(const std::string& code, const std::string& municipality) const {
+std::string Explanations::Deliverer(const std::string& code,
+                                    const std::string& municipality) const {
   auto it = j_["deliverers"].find(code);
-  return it == j_["deliverers"].end() ? "" : Fill(it->get<std::string>(), {{"municipality", municipality}});
+  return it == j_["deliverers"].end()
+             ? ""
+             : Fill(it->get<std::string>(), {{"municipality", municipality}});
 }
 
 std::string Explanations::Defect(const std::string& kind, const std::string& municipality) const {
   auto it = j_["defects"].find(kind);
-  return it == j_["defects"].end() ? "" : Fill(it->get<std::string>(), {{"municipality", municipality}});
+  return it == j_["defects"].end() ? ""
+                                   : Fill(it->get<std::string>(), {{"municipality", municipality}});
 }
 
-std::string Explanations::Notice(const std::string& kind, const std::map<std::string, std::string>& vars) const {
+std::string Explanations::Notice(const std::string& kind,
+                                 const std::map<std::string, std::string>& vars) const {
   auto it = j_["notices"].find(kind);
   return it == j_["notices"].end() ? "" : Fill(it->get<std::string>(), vars);
 }
 
 const std::vector<std::string>& NoticeKinds() {
-  static const std::vector<std::string> k = {"missing_unit", "status_gap", "stale_status", "unknown_kle",
-                                             "jargon_title", "payment_without_grant_period", "no_explanation"};
+  static const std::vector<std::string> k = {"missing_unit",  "status_gap",
+                                             "stale_status",  "unknown_kle",
+                                             "jargon_title",  "payment_without_grant_period",
+                                             "no_explanation"};
   return k;
 }
 
@@ -112,8 +125,8 @@ std::string MunicipalityName(const ExplainContext& ctx, int code) {
   return it == ctx.municipality_names.end() ? std::to_string(code) : it->second;
 }
 
-nlohmann::json DelivererJson(const std::optional<adda::Deliverer>& d, const std::string& municipality,
-                             const ExplainContext& ctx) {
+nlohmann::json DelivererJson(const std::optional<adda::Deliverer>& d,
+                             const std::string& municipality, const ExplainContext& ctx) {
   const std::string code = d ? ToString(*d) : "municipality";
   return {{"code", code}, {"text", ctx.explanations->Deliverer(code, municipality)}};
 }
@@ -128,7 +141,8 @@ nlohmann::json UnitJson(const std::optional<std::string>& unit, const std::strin
 
 }  // namespace
 
-nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainContext& ctx) {
+nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainContext& ctx,
+                           Depth depth) {
   const Explanations& ex = *ctx.explanations;
   const std::string muni = MunicipalityName(ctx, c.municipality);
   nlohmann::json notices = nlohmann::json::array();
@@ -152,39 +166,51 @@ nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainCon
   }
   out["title"] = title;
   const std::string main_group = c.kle_subject.size() >= 2 ? c.kle_subject.substr(0, 2) : "";
-  if (!subject) notices.push_back({{"kind", "unknown_kle"}, {"text", ex.Defect("unknown_kle", muni)}});
+  if (!subject)
+    notices.push_back({{"kind", "unknown_kle"}, {"text", ex.Defect("unknown_kle", muni)}});
   out["subject"] = {{"code", c.kle_subject},
                     {"title", subject ? nlohmann::json(subject->title) : nlohmann::json(nullptr)},
                     {"means", subject ? ex.Subject(c.kle_subject) : ""}};
   if (const auto* area = ex.Area(main_group); area && subject)
-    out["area"] = {{"code", main_group}, {"title", Str(*area, "title")}, {"means", Str(*area, "means")},
-                   {"next", Str(*area, "next")}, {"you_can", Str(*area, "you_can")}};
+    out["area"] = {{"code", main_group},
+                   {"title", Str(*area, "title")},
+                   {"means", Str(*area, "means")},
+                   {"next", Str(*area, "next")},
+                   {"you_can", Str(*area, "you_can")}};
   else
     out["area"] = nullptr;
 
   // Status: what it means, what happens next and roughly when, what I can do.
   const std::string code = ToString(c.current_status());
   const nlohmann::json* st = ex.Status(code);
-  nlohmann::json status{{"code", code}, {"since", c.last_change().ToString()}, {"local_status", c.local_status}};
+  nlohmann::json status{
+      {"code", code}, {"since", c.last_change().ToString()}, {"local_status", c.local_status}};
   if (st) {
     status["label"] = Str(*st, "label");
     status["means"] = Str(*st, "means");
     status["next"] = Str(*st, "next");
     status["you_can"] = Str(*st, "you_can");
-    if (c.is_open() && st->contains("next_days") && (*st)["next_days"].is_array() && (*st)["next_days"].size() == 2) {
+    if (c.is_open() && st->contains("next_days") && (*st)["next_days"].is_array() &&
+        (*st)["next_days"].size() == 2) {
       const Date from = c.last_change().AddDays((*st)["next_days"][0].get<int>());
       const Date to = c.last_change().AddDays((*st)["next_days"][1].get<int>());
       // Only while it still lies ahead: a past window would mislead (a stale case has its notice).
-      if (to >= ctx.today) status["expected_next"] = {{"from", from.ToString()}, {"to", to.ToString()},
-                                 {"text", "Typisk mellem " + from.ToDanish() + " og " + to.ToDanish()}};
+      if (to >= ctx.today)
+        status["expected_next"] = {
+            {"from", from.ToString()},
+            {"to", to.ToString()},
+            {"text", "Typisk mellem " + from.ToDanish() + " og " + to.ToDanish()}};
     }
   } else {
-    notices.push_back({{"kind", "no_explanation"}, {"text", "Vi har ingen forklaring på denne status."}});
+    notices.push_back(
+        {{"kind", "no_explanation"}, {"text", "Vi har ingen forklaring på denne status."}});
   }
-  if (IsStale(c, ctx.today)) notices.push_back({{"kind", "stale_status"}, {"text", ex.Defect("stale_status", muni)}});
+  if (IsStale(c, ctx.today))
+    notices.push_back({{"kind", "stale_status"}, {"text", ex.Defect("stale_status", muni)}});
   out["status"] = status;
   if (c.decision)
-    out["decision"] = {{"outcome", c.decision->outcome}, {"date", c.decision->date.ToString()},
+    out["decision"] = {{"outcome", c.decision->outcome},
+                       {"date", c.decision->date.ToString()},
                        {"text", ex.Outcome(c.decision->outcome)}};
   else
     out["decision"] = nullptr;
@@ -193,32 +219,43 @@ nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainCon
   out["deliverer"] = DelivererJson(c.deliverer, muni, ctx);
 
   nlohmann::json timeline = nlohmann::json::array();
-  for (const auto& p : c.status_history) {
-    const nlohmann::json* s = ex.Status(ToString(p.status));
-    timeline.push_back({{"status", ToString(p.status)}, {"label", s ? Str(*s, "label") : ToString(p.status)},
-                        {"from", p.from.ToString()}, {"to", p.to ? nlohmann::json(p.to->ToString()) : nlohmann::json(nullptr)}});
-  }
-  out["timeline"] = timeline;
+  if (depth == Depth::kDetail)
+    for (const auto& p : c.status_history) {
+      const nlohmann::json* s = ex.Status(ToString(p.status));
+      timeline.push_back(
+          {{"status", ToString(p.status)},
+           {"label", s ? Str(*s, "label") : ToString(p.status)},
+           {"from", p.from.ToString()},
+           {"to", p.to ? nlohmann::json(p.to->ToString()) : nlohmann::json(nullptr)}});
+    }
+  if (depth == Depth::kDetail) out["timeline"] = timeline;
   const HistoryCheck hc = CheckHistory(c.status_history, ctx.today);
   for (const auto& w : hc.warnings)
     if (w.rule == "status.no_gap") {
       notices.push_back({{"kind", "status_gap"}, {"text", ex.Defect("status_gap", muni)}});
       break;
     }
-  if (documents_shown) {
+  if (depth == Depth::kSummary) {
+    // The overview links to the item; its timeline and documents are on the item page.
+  } else if (documents_shown) {
     nlohmann::json docs = nlohmann::json::array();
     for (const auto& d : c.documents)
-      docs.push_back({{"title", d.title}, {"date", d.letter_date.ToString()}, {"date_text", d.letter_date.ToDanish()}, {"type", d.type}});
+      docs.push_back({{"title", d.title},
+                      {"date", d.letter_date.ToString()},
+                      {"date_text", d.letter_date.ToDanish()},
+                      {"type", d.type}});
     out["documents"] = docs;
   } else {
     out["documents"] = nullptr;
-    out["documents_note"] = muni + " Kommune viser ikke dokumenternes titler her. Du kan se dine breve i din digitale post.";
+    out["documents_note"] =
+        muni +
+        " Kommune viser ikke dokumenternes titler her. Du kan se dine breve i din digitale post.";
   }
   out["notices"] = notices;
   return out;
 }
 
-nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx) {
+nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx, Depth depth) {
   const Explanations& ex = *ctx.explanations;
   const std::string muni = MunicipalityName(ctx, g.municipality);
   nlohmann::json notices = nlohmann::json::array();
@@ -226,49 +263,67 @@ nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx) {
   nlohmann::json benefits = nlohmann::json::array();
   for (const auto& b : g.benefits) {
     if (&b == &g.benefits.front()) title = b.name;
-    nlohmann::json bj{{"name", b.name}, {"kle", b.kle}, {"start", b.start.ToString()},
+    nlohmann::json bj{{"name", b.name},
+                      {"kle", b.kle},
+                      {"start", b.start.ToString()},
                       {"end", b.end ? nlohmann::json(b.end->ToString()) : nlohmann::json(nullptr)},
                       {"repayable", b.repayable}};
     if (b.plan)
-      bj["plan"] = {{"frequency", b.plan->frequency}, {"timing", b.plan->timing}, {"disposition", b.plan->disposition},
-                    {"amount", b.plan->amount.dkk()}, {"amount_text", b.plan->amount.ToDanish()}};
+      bj["plan"] = {{"frequency", b.plan->frequency},
+                    {"timing", b.plan->timing},
+                    {"disposition", b.plan->disposition},
+                    {"amount", b.plan->amount.dkk()},
+                    {"amount_text", b.plan->amount.ToDanish()}};
     benefits.push_back(bj);
   }
   Date last_change = g.start.value_or(GoLiveDate());
   nlohmann::json past = nlohmann::json::array(), planned = nlohmann::json::array();
   bool outside = false;
+  const Payment* last = nullptr;
+  const Payment* next = nullptr;
+  auto payment_json = [](const Payment& p) {
+    return nlohmann::json{
+        {"period", {{"start", p.period_start.ToString()}, {"end", p.period_end.ToString()}}},
+        {"disposition_date", p.disposition_date.ToString()},
+        {"disposition_text", p.disposition_date.ToDanish()},
+        {"gross", p.gross.dkk()},
+        {"gross_text", p.gross.ToDanish()},
+        {"after_tax", p.after_tax.dkk()},
+        {"after_tax_text", p.after_tax.ToDanish()},
+        {"paid", p.paid.dkk()},
+        {"paid_text", p.paid.ToDanish()}};
+  };
   for (const auto& p : g.payments) {
-    nlohmann::json pj{{"period", {{"start", p.period_start.ToString()}, {"end", p.period_end.ToString()}}},
-                      {"disposition_date", p.disposition_date.ToString()},
-                      {"disposition_text", p.disposition_date.ToDanish()},
-                      {"gross", p.gross.dkk()},          {"gross_text", p.gross.ToDanish()},
-                      {"after_tax", p.after_tax.dkk()},  {"after_tax_text", p.after_tax.ToDanish()},
-                      {"paid", p.paid.dkk()},            {"paid_text", p.paid.ToDanish()}};
     if (p.planned_on(ctx.today)) {
-      planned.push_back(pj);
+      if (!next || p.disposition_date < next->disposition_date) next = &p;
+      if (depth == Depth::kDetail) planned.push_back(payment_json(p));
     } else {
-      past.push_back(pj);
+      if (!last || p.disposition_date >= last->disposition_date) last = &p;
+      if (depth == Depth::kDetail) past.push_back(payment_json(p));
       last_change = std::max(last_change, p.disposition_date);
     }
     if (!g.start || p.period_start < *g.start || (g.end && p.period_end > *g.end)) outside = true;
   }
   if (!g.payments.empty() && (outside || !g.start))
-    notices.push_back({{"kind", "payment_without_grant_period"}, {"text", ex.Defect("payment_without_grant_period", muni)}});
-  const bool open = !g.end || *g.end >= ctx.today || !planned.empty();
-  nlohmann::json out{{"kind", "grant"},
-                     {"municipality", g.municipality},
-                     {"municipality_name", muni},
-                     {"id", g.id},
-                     {"title", title},
-                     {"reason", g.reason},
-                     {"open", open},
-                     {"last_change", last_change.ToString()},
-                     {"period", {{"start", g.start ? nlohmann::json(g.start->ToString()) : nlohmann::json(nullptr)},
-                                 {"end", g.end ? nlohmann::json(g.end->ToString()) : nlohmann::json(nullptr)}}},
-                     {"benefits", benefits},
-                     {"payments", {{"past", past}, {"planned", planned}}}};
-  if (!past.empty()) out["last_payment"] = past.back();
-  if (!planned.empty()) out["next_payment"] = planned.front();
+    notices.push_back({{"kind", "payment_without_grant_period"},
+                       {"text", ex.Defect("payment_without_grant_period", muni)}});
+  const bool open = !g.end || *g.end >= ctx.today || next != nullptr;
+  nlohmann::json out{
+      {"kind", "grant"},
+      {"municipality", g.municipality},
+      {"municipality_name", muni},
+      {"id", g.id},
+      {"title", title},
+      {"reason", g.reason},
+      {"open", open},
+      {"last_change", last_change.ToString()},
+      {"period",
+       {{"start", g.start ? nlohmann::json(g.start->ToString()) : nlohmann::json(nullptr)},
+        {"end", g.end ? nlohmann::json(g.end->ToString()) : nlohmann::json(nullptr)}}},
+      {"benefits", benefits}};
+  if (depth == Depth::kDetail) out["payments"] = {{"past", past}, {"planned", planned}};
+  if (last) out["last_payment"] = payment_json(*last);
+  if (next) out["next_payment"] = payment_json(*next);
   out["case_id"] = g.case_id ? nlohmann::json(*g.case_id) : nlohmann::json(nullptr);
   out["unit"] = UnitJson(g.responsible_unit, muni, ctx, &notices);
   out["deliverer"] = DelivererJson(g.deliverer, muni, ctx);
@@ -277,13 +332,14 @@ nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx) {
 }
 
 void SortForOverview(std::vector<nlohmann::json>* items) {
-  std::stable_sort(items->begin(), items->end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    const bool ao = a.value("open", false), bo = b.value("open", false);
-    if (ao != bo) return ao;
-    const std::string al = a.value("last_change", ""), bl = b.value("last_change", "");
-    if (al != bl) return al > bl;
-    return a.value("id", "") < b.value("id", "");
-  });
+  std::stable_sort(
+      items->begin(), items->end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        const bool ao = a.value("open", false), bo = b.value("open", false);
+        if (ao != bo) return ao;
+        const std::string al = a.value("last_change", ""), bl = b.value("last_change", "");
+        if (al != bl) return al > bl;
+        return a.value("id", "") < b.value("id", "");
+      });
 }
 
 }  // namespace adda

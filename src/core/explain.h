@@ -53,10 +53,15 @@ struct ExplainContext {
   bool show_documents = true;                     // the owner's policy, for the note
 };
 
-// One case as the citizen sees it (summary fields and the detail: timeline, documents).
-nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainContext& ctx);
-// One grant with benefits, payments past and planned, amounts in Danish format.
-nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx);
+// How much of an item to explain: the overview's summary, or the item page's detail.
+enum class Depth { kSummary, kDetail };
+
+// One case as the citizen sees it; the detail adds the timeline and the documents.
+nlohmann::json ExplainCase(const Case& c, bool documents_shown, const ExplainContext& ctx,
+                           Depth depth = Depth::kDetail);
+// One grant with benefits, last and next payment, amounts in Danish format; the detail
+// adds every payment past and planned.
+nlohmann::json ExplainGrant(const Grant& g, const ExplainContext& ctx, Depth depth = Depth::kDetail);
 
 // The notice kinds ExplainCase / ExplainGrant can raise, i.e. what would confuse a
 // citizen: missing_unit, status_gap, stale_status, unknown_kle, jargon_title,
