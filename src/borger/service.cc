@@ -105,7 +105,6 @@ ExplainContext BorgerService::Context() {
       if (!j.is_discarded())
         for (const auto& m : j.value("items", nlohmann::json::array())) {
           municipality_names_[m["code"].get<int>()] = m["name"].get<std::string>();
-          show_documents_[m["code"].get<int>()] = m.value("show_document_titles", true);
         }
     } catch (const std::exception&) {
     }

@@ -100,7 +100,6 @@ class BorgerService : public net::HttpService {
   KleCatalogue kle_;
   std::mutex names_mu_;
   std::map<int, std::string> municipality_names_;
-  std::map<int, bool> show_documents_;
   std::optional<Date> today_;
   std::atomic<bool> stop_{false};
   std::thread outbox_;

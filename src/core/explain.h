@@ -50,7 +50,6 @@ struct ExplainContext {
   const KleCatalogue* kle = nullptr;
   Date today = GoLiveDate();
   std::map<int, std::string> municipality_names;  // code -> "Aarhus"
-  bool show_documents = true;                     // the owner's policy, for the note
 };
 
 // How much of an item to explain: the overview's summary, or the item page's detail.
