@@ -32,6 +32,23 @@ struct ServeArgs {
   std::string log = "-";    // "-" stderr, "" off, else a file
 };
 
+// The --log option: "-" is stderr, "" none, anything else a file appended to. False
+// (after saying why) when the file cannot be opened.
+bool OpenLog(const std::string& spec, const char* who, std::ofstream* file, std::ostream** out) {
+  *out = nullptr;
+  if (spec == "-") {
+    *out = &std::cerr;
+  } else if (!spec.empty()) {
+    file->open(spec, std::ios::app);
+    if (!*file) {
+      std::fprintf(stderr, "adda serve %s: cannot open log %s\n", who, spec.c_str());
+      return false;
+    }
+    *out = file;
+  }
+  return true;
+}
+
 // Blocks until SIGINT/SIGTERM.
 void WaitForInterrupt() {
   const auto* flag = InstallInterruptFlag();
@@ -88,15 +105,7 @@ int ServeKombit(const std::vector<std::string>& args) {
     opt.today = *d;
   }
   std::ofstream log_file;
-  if (a.log == "-") opt.log = &std::cerr;
-  else if (!a.log.empty()) {
-    log_file.open(a.log, std::ios::app);
-    if (!log_file) {
-      std::fprintf(stderr, "adda serve kombit: cannot open log %s\n", a.log.c_str());
-      return 1;
-    }
-    opt.log = &log_file;
-  }
+  if (!OpenLog(a.log, "kombit", &log_file, &opt.log)) return 1;
   try {
     std::vector<int> codes;
     {
@@ -205,15 +214,7 @@ int ServeBorger(const std::vector<std::string>& args) {
     opt.kombit.token = j["system"];
   }
   std::ofstream log_file;
-  if (log == "-") opt.log = &std::cerr;
-  else if (!log.empty()) {
-    log_file.open(log, std::ios::app);
-    if (!log_file) {
-      std::fprintf(stderr, "adda serve borger: cannot open log %s\n", log.c_str());
-      return 1;
-    }
-    opt.log = &log_file;
-  }
+  if (!OpenLog(log, "borger", &log_file, &opt.log)) return 1;
   try {
     if (std::filesystem::path(db).has_parent_path()) std::filesystem::create_directories(std::filesystem::path(db).parent_path());
     opt.session_secret = borger::LoadOrCreateSecret(db + ".secret");

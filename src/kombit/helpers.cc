@@ -61,6 +61,17 @@ std::string ListJson(std::vector<std::string> bodies, const store::Page& page) {
   return out;
 }
 
+nlohmann::json RecordRefusal(const net::HttpError& e, store::LogEntry* entry) {
+  const auto& d = e.details();
+  nlohmann::json errors = d.contains("violations")
+                              ? d["violations"]
+                              : nlohmann::json::array({{{"rule", e.code()}, {"field", ""}, {"message", e.what()}}});
+  entry->status = e.status();
+  entry->errors = errors.dump();
+  if (d.contains("warnings")) entry->warnings = d["warnings"].dump();
+  return errors;
+}
+
 std::string ETag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 void CheckPreconditions(const net::Request& req, std::optional<int64_t> current) {

@@ -32,6 +32,13 @@ std::string ListJson(std::vector<std::string> bodies, const store::Page& page);
 // Checks If-Match / If-None-Match against the current version (nullopt: no such item).
 // 412 "version.mismatch" / "version.exists" / "version.missing".
 void CheckPreconditions(const net::Request& req, std::optional<int64_t> current);
+inline void CheckPreconditions(const net::Request& req, const std::optional<store::StoredItem>& current) {
+  CheckPreconditions(req, current ? std::optional<int64_t>(current->version) : std::nullopt);
+}
+
+// Records a refused write in its log entry: status, the violations (or the error's own
+// code as one), and any warnings the answer carried. Returns the errors.
+nlohmann::json RecordRefusal(const net::HttpError& e, store::LogEntry* entry);
 
 std::string ETag(int64_t version);
 std::string Sha256Hex(const std::string& data);

@@ -56,7 +56,7 @@ void KombitService::AddIntegrationRoutes() {
                     std::optional<std::string> local = r.String("local_status", false, 200);
                     if (!v.empty()) ThrowUnprocessable(v, {});
                     auto item = s.CaseForOwner(m, id);
-                    CheckPreconditions(req, item ? std::optional<int64_t>(item->version) : std::nullopt);
+                    CheckPreconditions(req, item);
                     if (!item) throw net::HttpError(404, "case.not_found", "no such case; create it with PUT first");
                     Case c = nlohmann::json::parse(item->json).get<Case>();
                     Status appended = AppendStatus(&c.status_history, next, today());
@@ -79,7 +79,7 @@ void KombitService::AddIntegrationRoutes() {
                     if (!v.empty()) ThrowUnprocessable(v, {});
                     if (d.id != doc) ThrowUnprocessable({{"field.id", "id", "must equal the document id in the path"}}, {});
                     auto item = s.CaseForOwner(m, id);
-                    CheckPreconditions(req, item ? std::optional<int64_t>(item->version) : std::nullopt);
+                    CheckPreconditions(req, item);
                     if (!item) throw net::HttpError(404, "case.not_found", "no such case; create it with PUT first");
                     Case c = nlohmann::json::parse(item->json).get<Case>();
                     bool replaced = false;
@@ -129,7 +129,7 @@ void KombitService::AddIntegrationRoutes() {
         const auto body = req.Json();
         std::vector<Violation> v;
         auto item = s.GrantForOwner(m, id);
-        CheckPreconditions(req, item ? std::optional<int64_t>(item->version) : std::nullopt);
+        CheckPreconditions(req, item);
         if (!item) throw net::HttpError(404, "grant.not_found", "no such grant; create it with PUT first");
         Grant g = nlohmann::json::parse(item->json).get<Grant>();
         if (std::string(part) == "benefits") {

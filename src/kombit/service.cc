@@ -139,12 +139,7 @@ net::Response KombitService::Integrate(net::Request& req, const std::string& ite
     tx.Commit();
     return out.response;
   } catch (const net::HttpError& e) {
-    entry.status = e.status();
-    const auto& d = e.details();
-    nlohmann::json errors = d.contains("violations") ? d["violations"]
-                                                     : nlohmann::json::array({{{"rule", e.code()}, {"field", ""}, {"message", e.what()}}});
-    entry.errors = errors.dump();
-    if (d.contains("warnings")) entry.warnings = d["warnings"].dump();
+    RecordRefusal(e, &entry);
     store::Transaction tx(c.db);
     c.store.AppendLog(entry);
     tx.Commit();
@@ -161,20 +156,25 @@ KombitService::Outcome KombitService::PutCase(store::KombitStore& s, int m, cons
   ValidationReport report = ValidateCase(c, ctx);
   if (c.id != id) report.errors.push_back({"field.id", "id", "must equal the id in the path (" + id + ")"});
   const auto existing = s.CaseForOwner(m, id);
-  if (req) CheckPreconditions(*req, existing ? std::optional<int64_t>(existing->version) : std::nullopt);
+  if (req) CheckPreconditions(*req, existing);
   if (report.ok() && s.CaseNumberTaken(m, c.case_number, id))
     report.errors.push_back({"case_number.unique", "case_number",
                              "case number " + c.case_number + " is used by another case of this municipality"});
   if (!report.ok()) ThrowUnprocessable(report.errors, report.warnings);
   c.version = existing ? existing->version + 1 : 1;
   s.PutCase(c, *CprDigitsFromUrn(c.primary_party));
-  const nlohmann::json warnings = ViolationsJson(report.warnings);
-  s.SetWarnings(m, "case", id, warnings.dump());
+  return Stored(s, m, "case", id, c.version, !existing, report.warnings);
+}
+
+KombitService::Outcome KombitService::Stored(store::KombitStore& s, int m, const std::string& kind,
+                                             const std::string& id, int64_t version, bool created,
+                                             const std::vector<Violation>& warnings) {
   Outcome out;
-  out.warnings = warnings;
-  out.response = net::Response::Json(existing ? 200 : 201, {{"id", id}, {"municipality", m}, {"version", c.version},
-                                                           {"warnings", warnings}});
-  out.response.headers["ETag"] = ETag(c.version);
+  out.warnings = ViolationsJson(warnings);
+  s.SetWarnings(m, kind, id, out.warnings.dump());
+  out.response = net::Response::Json(created ? 201 : 200, {{"id", id}, {"municipality", m}, {"version", version},
+                                                          {"warnings", out.warnings}});
+  out.response.headers["ETag"] = ETag(version);
   return out;
 }
 
@@ -190,18 +190,11 @@ KombitService::Outcome KombitService::PutGrant(store::KombitStore& s, int m, con
     report.errors.push_back({"grant.case_link", "case_id",
                              "case " + *g.case_id + " is not in this municipality's case index; push the case first"});
   const auto existing = s.GrantForOwner(m, id);
-  if (req) CheckPreconditions(*req, existing ? std::optional<int64_t>(existing->version) : std::nullopt);
+  if (req) CheckPreconditions(*req, existing);
   if (!report.ok()) ThrowUnprocessable(report.errors, report.warnings);
   g.version = existing ? existing->version + 1 : 1;
   s.PutGrant(g, *CprDigitsFromUrn(g.recipient));
-  const nlohmann::json warnings = ViolationsJson(report.warnings);
-  s.SetWarnings(m, "grant", id, warnings.dump());
-  Outcome out;
-  out.warnings = warnings;
-  out.response = net::Response::Json(existing ? 200 : 201, {{"id", id}, {"municipality", m}, {"version", g.version},
-                                                           {"warnings", warnings}});
-  out.response.headers["ETag"] = ETag(g.version);
-  return out;
+  return Stored(s, m, "grant", id, g.version, !existing, report.warnings);
 }
 
 net::Response KombitService::Bulk(net::Request& req) {
@@ -288,15 +281,8 @@ net::Response KombitService::Bulk(net::Request& req) {
       }
     } catch (const net::HttpError& e) {
       ++rejected;
-      entry.status = e.status();
-      const auto& d = e.details();
-      nlohmann::json errors = d.contains("violations")
-                                  ? d["violations"]
-                                  : nlohmann::json::array({{{"rule", e.code()}, {"field", ""}, {"message", e.what()}}});
-      entry.errors = errors.dump();
-      if (d.contains("warnings")) entry.warnings = d["warnings"].dump();
+      result["errors"] = RecordRefusal(e, &entry);
       result["status"] = e.status();
-      result["errors"] = errors;
     }
     c.store.AppendLog(entry);
     if (result.contains("errors") || result.contains("warnings")) results.push_back(result);

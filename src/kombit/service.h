@@ -71,6 +71,9 @@ class KombitService : public net::HttpService {
                   const net::Request* req);
   Outcome PutGrant(store::KombitStore& s, int m, const std::string& id, const nlohmann::json& body,
                    const net::Request* req);
+  // Keeps an accepted item's warnings and answers with its id, version and ETag.
+  Outcome Stored(store::KombitStore& s, int m, const std::string& kind, const std::string& id, int64_t version,
+                 bool created, const std::vector<Violation>& warnings);
 
   KombitOptions options_;
   Date today_;
