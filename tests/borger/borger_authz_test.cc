@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "borger_env.h"
+#include "common/http_testing.h"
 
 namespace adda::testing {
 namespace {
@@ -42,40 +43,10 @@ const std::set<std::string> kHttpMethods = {"get",   "put",  "post",    "delete"
 
 // ---- small helpers ---------------------------------------------------------------------
 
-std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
-
-bool IsParam(const std::string& seg) {
-  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-}
-
-std::vector<std::string> ParamNames(const std::string& pattern) {
-  std::vector<std::string> out;
-  for (const auto& seg : net::SplitPath(pattern))
-    if (IsParam(seg)) out.push_back(seg.substr(1, seg.size() - 2));
-  return out;
-}
-
 bool TakesQuery(const net::Route& r, const std::string& name) {
   for (const auto& q : r.query)
     if (q.name == name) return true;
   return false;
-}
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Repeat(const std::string& s, size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
 }
 
 // Base64url without padding, as JWTs are written.
@@ -97,51 +68,6 @@ std::string Base64Url(const std::string& in) {
   return out;
 }
 
-std::string Describe(const std::string& method, const std::string& target,
-                     const net::ClientResponse& r) {
-  return method + " " + target + " -> " + std::to_string(r.status) + " " + r.body.substr(0, 400);
-}
-
-// The body as JSON; null when it is not JSON (a wrong answer then fails an expectation
-// instead of throwing out of the test).
-Json Parsed(const net::ClientResponse& r) {
-  Json j = Json::parse(r.body, nullptr, false);
-  return j.is_discarded() ? Json() : j;
-}
-
-std::string ErrorCode(const net::ClientResponse& r) {
-  const Json j = Parsed(r);
-  if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
-  return j["error"].value("code", "");
-}
-
-// The error envelope {"error": {"code", "message"}} with `status` and, unless empty, `code`.
-::testing::AssertionResult IsError(const net::ClientResponse& r, int status,
-                                   const std::string& code) {
-  if (r.status != status)
-    return ::testing::AssertionFailure()
-           << "status " << r.status << ", want " << status << " " << code;
-  if (r.Header("Content-Type").rfind("application/json", 0) != 0)
-    return ::testing::AssertionFailure() << "Content-Type is '" << r.Header("Content-Type") << "'";
-  const Json j = Parsed(r);
-  if (!j.is_object() || !j.contains("error") || !j["error"].is_object())
-    return ::testing::AssertionFailure() << "not an error envelope";
-  const Json& e = j["error"];
-  if (!e.contains("code") || !e["code"].is_string() || !e.contains("message") ||
-      !e["message"].is_string() || e["message"].get<std::string>().empty())
-    return ::testing::AssertionFailure() << "error without code and message";
-  if (!code.empty() && e["code"] != code)
-    return ::testing::AssertionFailure() << "code " << e["code"] << ", want " << code;
-  return ::testing::AssertionSuccess();
-}
-
-// A 4xx in the error envelope: a clear refusal, whatever its code.
-::testing::AssertionResult IsClientError(const net::ClientResponse& r) {
-  if (r.status < 400 || r.status > 499)
-    return ::testing::AssertionFailure() << "status " << r.status << ", want 4xx";
-  return IsError(r, r.status, "");
-}
-
 // A 404 whose code says which kind of thing is missing ("case.not_found", …).
 ::testing::AssertionResult IsNotFound(const net::ClientResponse& r) {
   auto e = IsError(r, 404, "");
@@ -161,13 +87,6 @@ std::string ErrorCode(const net::ClientResponse& r) {
   return ::testing::AssertionFailure() << "'" << text << "' is in " << r.body.substr(0, 400);
 }
 
-bool NamesField(const Json& violations, const std::string& field) {
-  if (!violations.is_array()) return false;
-  for (const auto& v : violations)
-    if (v.is_object() && v.value("field", "") == field) return true;
-  return false;
-}
-
 // Ten-digit runs in a text (CPR numbers, as the flow test reads them).
 std::set<std::string> CprsIn(const std::string& body) {
   std::set<std::string> out;
@@ -181,12 +100,6 @@ std::set<std::string> CprsIn(const std::string& body) {
     if (digits && bounded) out.insert(body.substr(i, 10));
   }
   return out;
-}
-
-void ReplaceFirst(std::string* s, const std::string& from, const std::string& to) {
-  const size_t at = s->find(from);
-  ASSERT_NE(at, std::string::npos) << from << " in " << *s;
-  s->replace(at, from.size(), to);
 }
 
 struct Item {
@@ -497,54 +410,7 @@ class BorgerWorld : public BorgerEnv {
   // net::Client cannot send (a Content-Length with no body behind it) or would fail to
   // read (a server answering before the whole body is sent).
   net::ClientResponse Raw(const std::string& request, int timeout_s = 5) {
-    std::string host;
-    int port = 0;
-    net::ParseBaseUrl(bserver_->url(), &host, &port);
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)));
-    socket.setReceiveTimeout(Poco::Timespan(timeout_s, 0));
-    try {
-      for (size_t sent = 0; sent < request.size();)
-        sent += static_cast<size_t>(
-            socket.sendBytes(request.data() + sent, static_cast<int>(request.size() - sent)));
-    } catch (const Poco::Exception&) {
-      // The answer may have come before the reset.
-    }
-    std::string in;
-    char buf[16384];
-    for (;;) {
-      int n = 0;
-      try {
-        n = socket.receiveBytes(buf, sizeof buf);
-      } catch (const Poco::Exception&) {
-        break;
-      }
-      if (n <= 0) break;
-      in.append(buf, static_cast<size_t>(n));
-      if (Complete(in)) break;
-    }
-    net::ClientResponse out;
-    std::istringstream stream(in);
-    Poco::Net::HTTPResponse head;
-    try {
-      head.read(stream);
-    } catch (const Poco::Exception& e) {
-      ADD_FAILURE() << "no HTTP answer to a raw request: " << e.displayText() << " in '"
-                    << in.substr(0, 200) << "'";
-      return out;
-    }
-    out.status = static_cast<int>(head.getStatus());
-    for (const auto& [k, v] : head) out.headers[k] = v;
-    out.body = in.substr(static_cast<size_t>(stream.tellg()));
-    return out;
-  }
-  static bool Complete(const std::string& in) {
-    const size_t end = in.find("\r\n\r\n");
-    if (end == std::string::npos) return false;
-    const std::string head = Lower(in.substr(0, end));
-    const size_t at = head.find("\r\ncontent-length:");
-    if (at == std::string::npos) return false;  // read to the end
-    const size_t length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
-    return in.size() >= end + 4 + length;
+    return RawHttp(bserver_->url(), request, timeout_s);
   }
   static std::string RawHead(const std::string& method, const std::string& target,
                              const net::Headers& h, size_t length) {

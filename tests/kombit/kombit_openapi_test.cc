@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kombit_env.h"
+#include "common/http_testing.h"
 
 namespace adda::testing {
 namespace {
@@ -18,35 +19,6 @@ constexpr int kOwn = 751;
 
 const std::set<std::string> kHttpMethods = {"get",   "put",  "post",    "delete",
                                             "patch", "head", "options", "trace"};
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool IsParam(const std::string& seg) {
-  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-}
-
-std::vector<std::string> ParamNames(const std::string& pattern) {
-  std::vector<std::string> out;
-  for (const auto& seg : net::SplitPath(pattern))
-    if (IsParam(seg)) out.push_back(seg.substr(1, seg.size() - 2));
-  return out;
-}
-
-// The error code of an answer, "" when it is not an error envelope.
-std::string ErrorCode(const net::ClientResponse& r) {
-  const Json j = Json::parse(r.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("error") || !j["error"].is_object())
-    return "";
-  return j["error"].value("code", "");
-}
 
 class KombitOpenApi : public KombitEnv {
  protected:

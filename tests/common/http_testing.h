@@ -1,0 +1,165 @@
+// Helpers the HTTP-level test suites share: reading route patterns, judging error
+// answers, and sending a raw request over a socket (for what a well-behaved client
+// would never send: broken framing, oversized bodies announced but not sent, …).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <nlohmann/json.hpp>
+
+#include "net/client.h"
+#include "net/router.h"
+
+namespace adda::testing {
+
+using Json = nlohmann::json;
+
+inline std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
+
+inline bool IsParam(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+
+// The names of a pattern's "{name}" segments, in order.
+inline std::vector<std::string> ParamNames(const std::string& pattern) {
+  std::vector<std::string> out;
+  for (const auto& seg : net::SplitPath(pattern))
+    if (IsParam(seg)) out.push_back(seg.substr(1, seg.size() - 2));
+  return out;
+}
+inline std::vector<std::string> ParamNames(const net::Route& r) { return ParamNames(r.pattern); }
+
+inline std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+inline std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+inline std::string Repeat(const std::string& s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+inline std::string Describe(const std::string& method, const std::string& target, const net::ClientResponse& r) {
+  return method + " " + target + " -> " + std::to_string(r.status) + " " + r.body.substr(0, 400);
+}
+
+// The body as JSON; null when it is not JSON (so a wrong answer fails an expectation
+// instead of throwing out of the test).
+inline Json Parsed(const net::ClientResponse& r) {
+  Json j = Json::parse(r.body, nullptr, false);
+  return j.is_discarded() ? Json() : j;
+}
+
+inline std::string ErrorCode(const net::ClientResponse& r) {
+  const Json j = Parsed(r);
+  if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
+  return j["error"].value("code", "");
+}
+
+// The error envelope {"error": {"code", "message"}} with `status` and, unless empty, `code`.
+inline ::testing::AssertionResult IsError(const net::ClientResponse& r, int status, const std::string& code) {
+  if (r.status != status)
+    return ::testing::AssertionFailure() << "status " << r.status << ", want " << status << " " << code;
+  if (r.Header("Content-Type").rfind("application/json", 0) != 0)
+    return ::testing::AssertionFailure() << "Content-Type is '" << r.Header("Content-Type") << "'";
+  const Json j = Parsed(r);
+  if (!j.is_object() || !j.contains("error") || !j["error"].is_object())
+    return ::testing::AssertionFailure() << "not an error envelope";
+  const Json& e = j["error"];
+  if (!e.contains("code") || !e["code"].is_string() || !e.contains("message") || !e["message"].is_string() ||
+      e["message"].get<std::string>().empty())
+    return ::testing::AssertionFailure() << "error without code and message";
+  if (!code.empty() && e["code"] != code)
+    return ::testing::AssertionFailure() << "code " << e["code"] << ", want " << code;
+  return ::testing::AssertionSuccess();
+}
+
+// A 4xx in the error envelope: a clear refusal, whatever its code.
+inline ::testing::AssertionResult IsClientError(const net::ClientResponse& r) {
+  if (r.status < 400 || r.status > 499) return ::testing::AssertionFailure() << "status " << r.status << ", want 4xx";
+  return IsError(r, r.status, "");
+}
+
+inline bool NamesField(const Json& violations, const std::string& field) {
+  if (!violations.is_array()) return false;
+  for (const auto& v : violations)
+    if (v.is_object() && v.value("field", "") == field) return true;
+  return false;
+}
+
+inline void ReplaceFirst(std::string* s, const std::string& from, const std::string& to) {
+  const size_t at = s->find(from);
+  ASSERT_NE(at, std::string::npos) << from << " in " << *s;
+  s->replace(at, from.size(), to);
+}
+
+// Whether `in` holds a whole answer: its head and, when it announces a length, its body.
+inline bool CompleteHttp(const std::string& in) {
+  const size_t end = in.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  const std::string head = Lower(in.substr(0, end));
+  const size_t at = head.find("\r\ncontent-length:");
+  if (at == std::string::npos) return false;  // read to the end
+  const size_t length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
+  return in.size() >= end + 4 + length;
+}
+
+// Sends `request` as it is to the server at `base_url` and reads one answer. Send errors
+// (a reset after an early answer) go to `send_errors`; no HTTP answer fails the test.
+inline net::ClientResponse RawHttp(const std::string& base_url, const std::string& request, int timeout_s = 5,
+                                   std::vector<std::string>* send_errors = nullptr) {
+  std::string host;
+  int port = 0;
+  net::ParseBaseUrl(base_url, &host, &port);
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)));
+  socket.setReceiveTimeout(Poco::Timespan(timeout_s, 0));
+  try {
+    for (size_t sent = 0; sent < request.size();)
+      sent += static_cast<size_t>(socket.sendBytes(request.data() + sent, static_cast<int>(request.size() - sent)));
+  } catch (const Poco::Exception& e) {
+    if (send_errors) send_errors->push_back(e.displayText());  // the answer may have come before the reset
+  }
+  std::string in;
+  char buf[16384];
+  for (;;) {
+    int n = 0;
+    try {
+      n = socket.receiveBytes(buf, sizeof buf);
+    } catch (const Poco::Exception&) {
+      break;
+    }
+    if (n <= 0) break;
+    in.append(buf, static_cast<size_t>(n));
+    if (CompleteHttp(in)) break;
+  }
+  net::ClientResponse out;
+  std::istringstream stream(in);
+  Poco::Net::HTTPResponse head;
+  try {
+    head.read(stream);
+  } catch (const Poco::Exception& e) {
+    ADD_FAILURE() << "no HTTP answer to a raw request: " << e.displayText() << " in '" << in.substr(0, 200) << "'";
+    return out;
+  }
+  out.status = static_cast<int>(head.getStatus());
+  for (const auto& [k, v] : head) out.headers[k] = v;
+  out.body = in.substr(static_cast<size_t>(stream.tellg()));
+  return out;
+}
+
+}  // namespace adda::testing
