@@ -72,6 +72,22 @@ std::optional<std::string> JsonReader::String(const char* key, bool required, si
   return s;
 }
 
+std::optional<double> JsonReader::Number(const char* key, bool required, double lo, double hi) {
+  const auto* v = Get(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    Add("field.type", key, "must be a number");
+    return std::nullopt;
+  }
+  const double d = v->get<double>();
+  if (!(d >= lo && d <= hi)) {
+    Add("field.range", key, "is " + v->dump() + "; must be between " + nlohmann::json(lo).dump() + " and " +
+                                nlohmann::json(hi).dump());
+    return std::nullopt;
+  }
+  return d;
+}
+
 std::optional<int64_t> JsonReader::Int(const char* key, bool required, int64_t lo, int64_t hi) {
   const auto* v = Get(key, required);
   if (!v) return std::nullopt;

@@ -30,6 +30,8 @@ class JsonReader {
   bool Has(const char* key) const;
   std::optional<std::string> String(const char* key, bool required, size_t max_len);
   std::optional<int64_t> Int(const char* key, bool required, int64_t lo, int64_t hi);
+  // Any JSON number (integer or not) within [lo, hi].
+  std::optional<double> Number(const char* key, bool required, double lo, double hi);
   std::optional<bool> Bool(const char* key, bool required);
   std::optional<Date> DateField(const char* key, bool required);
   std::optional<Money> Amount(const char* key, bool required);
