@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "borger/service.h"
+#include "core/stats.h"
 #include "core/json_reader.h"
 
 namespace adda::borger {
@@ -11,13 +12,6 @@ namespace {
 std::string Csv(const std::optional<std::string>& v) { return v ? net::CsvField(*v) : std::string(); }
 
 }  // namespace
-
-// SUS, scored the standard way: odd items score - 1, even items 5 - score, sum x 2.5.
-double SusScore(const std::vector<int>& answers) {
-  int sum = 0;
-  for (size_t i = 0; i < answers.size(); ++i) sum += i % 2 == 0 ? answers[i] - 1 : 5 - answers[i];
-  return sum * 2.5;
-}
 
 void BorgerService::AddFeedbackRoutes() {
   router().Add({"POST", "/v1/feedback", "public",
@@ -42,15 +36,16 @@ void BorgerService::AddFeedbackRoutes() {
                   if (body.is_object() && body.contains("sus")) {
                     const auto& sus = body["sus"];
                     bool ok = sus.is_array() && sus.size() == 10;
-                    std::vector<int> answers;
-                    for (const auto& a : ok ? sus : nlohmann::json::array()) {
-                      if (!a.is_number_integer() || a.get<int>() < 1 || a.get<int>() > 5) ok = false;
-                      else answers.push_back(a.get<int>());
+                    std::array<int, 10> answers{};
+                    for (size_t i = 0; ok && i < 10; ++i) {
+                      ok = sus[i].is_number_integer();
+                      if (ok) answers[i] = sus[i].get<int>();
                     }
-                    if (!ok) v.push_back({"field.range", "sus", "the ten SUS answers, each 1-5"});
+                    const auto score = ok ? SusScore(answers) : std::nullopt;  // nullopt: an answer outside 1-5
+                    if (!score) v.push_back({"field.range", "sus", "the ten SUS answers, each 1-5"});
                     else {
                       f.sus = sus.dump();
-                      f.sus_score = SusScore(answers);
+                      f.sus_score = *score;
                     }
                   }
                   if (body.is_object() && body.contains("context")) {

@@ -30,12 +30,6 @@ std::string RandomHex(int bytes) {
   return s;
 }
 
-std::string Sha256Hex(const std::string& data) {
-  Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
-  e.update(data.data(), static_cast<unsigned>(data.size()));
-  return Poco::DigestEngine::digestToHex(e.digest());
-}
-
 SessionSigner::SessionSigner(const std::string& secret) {
   // Keeps OpenSSL initialised for the life of the process (never torn down mid-request).
   static Poco::Crypto::OpenSSLInitializer openssl;

@@ -48,6 +48,5 @@ int64_t UnixNow();
 // 128 random bits as hex: session, share and proxy ids; share tokens use 256.
 std::string RandomHex(int bytes);
 inline std::string MakeSessionId() { return RandomHex(16); }
-std::string Sha256Hex(const std::string& data);
 
 }  // namespace adda::borger

@@ -11,7 +11,7 @@
 namespace adda::borger {
 namespace {
 
-std::string TokenHash(const std::string& token) { return Sha256Hex("share\n" + token); }
+std::string TokenHash(const std::string& token) { return net::Sha256Hex("share\n" + token); }
 
 nlohmann::json ShareView(const store::ShareRow& s, int64_t now) {
   return {{"id", s.id},

@@ -96,10 +96,4 @@ void CheckPreconditions(const net::Request& req, std::optional<int64_t> current)
                          {{"current_version", *current}});
 }
 
-std::string Sha256Hex(const std::string& data) {
-  Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
-  e.update(data.data(), static_cast<unsigned>(data.size()));
-  return Poco::DigestEngine::digestToHex(e.digest());
-}
-
 }  // namespace adda::kombit

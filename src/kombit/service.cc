@@ -94,7 +94,11 @@ nlohmann::json KombitService::HealthDetails() {
   auto& s = conn().store;
   return {{"today", today_.ToString()},
           {"municipalities", s.Municipalities().size()},
-          {"citizens", s.CountCitizens(std::nullopt)}};
+          {"citizens", s.CountCitizens(std::nullopt)},
+          {"data_digest", [&]() -> nlohmann::json {
+             if (auto d = s.GetMeta("digest")) return "sha256:" + *d;
+             return nullptr;
+           }()}};
 }
 
 net::Response KombitService::Integrate(net::Request& req, const std::string& item_kind, const std::string& item_id,
@@ -114,7 +118,7 @@ net::Response KombitService::Integrate(net::Request& req, const std::string& ite
   try {
     if (key.size() > 200 || (!key.empty() && key.find_first_of("\r\n\t") != std::string::npos))
       throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
-    const std::string hash = Sha256Hex(req.method + "\n" + req.path + "\n" + req.body);
+    const std::string hash = net::Sha256Hex(req.method + "\n" + req.path + "\n" + req.body);
     store::Transaction tx(c.db);
     if (!key.empty()) {
       if (auto rec = c.store.GetIdempotency(m, key)) {
@@ -250,7 +254,7 @@ net::Response KombitService::Bulk(net::Request& req) {
       else if (!batch_key.empty()) key = batch_key + ":" + std::to_string(line_no);
       if (key.size() > 200) throw net::HttpError(400, "idempotency.bad_key", "key must be at most 200 characters");
       if (!key.empty()) entry.idempotency_key = key;
-      const std::string hash = Sha256Hex("BULK\n" + kind + "\n" + rec.dump());
+      const std::string hash = net::Sha256Hex("BULK\n" + kind + "\n" + rec.dump());
       std::optional<store::IdempotencyRecord> prior;
       if (!key.empty()) prior = c.store.GetIdempotency(m, key);
       if (prior) {

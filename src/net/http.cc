@@ -6,6 +6,8 @@
 #include <chrono>
 #include <strings.h>
 
+#include <Poco/SHA2Engine.h>
+
 #include "core/date.h"
 
 namespace adda::net {
@@ -194,6 +196,12 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   unsigned char diff = 0;
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
+  e.update(data.data(), static_cast<unsigned>(data.size()));
+  return Poco::DigestEngine::digestToHex(e.digest());
 }
 
 std::string NowIso() {

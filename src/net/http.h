@@ -103,6 +103,8 @@ std::string BearerToken(const Request& r);
 bool ConstantTimeEquals(const std::string& a, const std::string& b);
 // Now, UTC, as 2018-12-11T10:15:00.123Z (wall clock: for logs and record times).
 std::string NowIso();
+// Lower-case hex SHA-256 of `data` (idempotency fingerprints, token hashes, plan digests).
+std::string Sha256Hex(std::string_view data);
 // One CSV field: quoted when it holds a comma, quote or line break.
 std::string CsvField(std::string_view v);
 
