@@ -10,35 +10,14 @@
 #include <thread>
 #include <unistd.h>
 
+#include "common/cli_testing.h"
+
 namespace {
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string Dir(const std::string& name) {
-  const std::string d = std::string(ADDA_TEST_TMP) + "/cli-" + name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-Run Adda(const std::string& args, const std::string& dir) {
-  const std::string err_file = dir + "/stderr.txt";
-  const std::string cmd = std::string(ADDA_BINARY) + " " + args + " 2>" + err_file;
-  Run r{};
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::ifstream e(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  return r;
-}
+using Run = adda::testing::CliRun;
+using adda::testing::Adda;
+std::string Dir(const std::string& name) { return adda::testing::ScratchDir(name); }
 
 int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

@@ -1,0 +1,66 @@
+// The scenario runner: replays a plan of citizen journeys against borger.dk (and the
+// KOMBIT mock's admin API for fault windows) over HTTP only.
+//
+// Virtual users are small state machines, not threads: `workers` threads each run one
+// Boost.Asio io_context that advances many users; a user waiting between steps is a
+// parked timer. A user owns one keep-alive connection, as a browser would. Closed model:
+// the number of active users follows the load stages and each takes the plan's next
+// journey when it finishes one. Open model: every planned arrival starts a new user at
+// its scheduled time whether or not earlier ones finished. Every latency counts from
+// when the request *should* have been sent, so neither a slow server nor a busy runner
+// hides its slowness; the raw figure is kept beside it.
+//
+// Run() blocks until the load ends (or `stop` becomes true: the result is then marked
+// incomplete), and returns the merged metrics. Thread-safe to call once per Runner.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "sim/plan.h"
+#include "sim/run_metrics.h"
+#include "sim/scenario.h"
+
+namespace adda::sim {
+
+struct RunTargets {
+  std::string borger;        // http://host:port
+  std::string kombit;        // for fault windows; may be empty when the scenario has none
+  std::string borger_admin;  // admin key: test users
+  std::string kombit_admin;  // admin key: faults
+};
+
+struct Progress {
+  double elapsed_s = 0, duration_s = 0;
+  uint64_t journeys_done = 0, journeys_planned = 0, requests = 0, errors = 0, in_flight = 0;
+  double rps = 0;                   // over the last interval
+  std::string fault;                // active fault window, if any
+};
+
+struct RunOptions {
+  double time_scale = 1;            // multiplies think times; 0 skips them
+  int workers = 2;
+  double graceful_stop_s = 20;      // after the load ends, journeys under way get this long
+  std::string run_id;
+  const std::atomic<bool>* stop = nullptr;         // set by Ctrl-C
+  std::function<void(const Progress&)> progress;   // called about twice a second
+};
+
+struct RunResult {
+  RunMetrics metrics;
+  bool complete = true;
+  double load_seconds = 0;          // wall time from the first arrival to the end
+  std::string started_at, finished_at;
+  std::vector<bool> fault_applied;  // per scenario fault window
+  std::vector<std::string> fault_errors;
+};
+
+// Fetches the test users of the scenario's municipalities from borger.dk's /idp/users.
+// Throws std::runtime_error naming the URL when borger.dk does not answer as expected.
+Population LoadPopulation(const RunTargets& targets, const std::vector<int>& municipalities, Date today);
+
+RunResult RunScenario(const Scenario& scenario, const Plan& plan, const Population& population,
+                      const RunTargets& targets, const RunOptions& options);
+
+}  // namespace adda::sim

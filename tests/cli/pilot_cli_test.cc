@@ -1,0 +1,231 @@
+// adda pilot end to end on the smoke scenario: the real binary generates the population,
+// starts both services, runs the journeys over HTTP and writes every report file. The
+// files must agree with each other, the thresholds must show in junit.xml and the exit
+// code, and a replay must run the same plan.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/cli_testing.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using adda::testing::Adda;
+using adda::testing::ScratchDir;
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::vector<std::string>> Csv(const std::string& text) {
+  // RFC 4180: quoted fields may hold commas, quotes ("") and newlines.
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field), field.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(field), field.clear();
+      rows.emplace_back();
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+std::string OnlyRunDir(const std::string& reports) {
+  std::vector<std::string> dirs;
+  for (const auto& e : fs::directory_iterator(reports))
+    if (e.is_directory()) dirs.push_back(e.path().string());
+  EXPECT_EQ(dirs.size(), 1u);
+  return dirs.empty() ? "" : dirs[0];
+}
+
+class PilotCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // ctest runs every test in its own process, two at a time: one folder per process.
+    dir_ = ScratchDir("pilot-" + std::to_string(::getpid()));
+    run_ = Adda("pilot --scenario pilots/scenarios/smoke.json --out " + dir_ + "/reports --data " + dir_ +
+                    "/data --run-id smoke-run --quiet",
+                dir_);
+  }
+  static std::string dir_;
+  static adda::testing::CliRun run_;
+  std::string Run() const { return dir_ + "/reports/smoke-run"; }
+};
+std::string PilotCli::dir_;
+adda::testing::CliRun PilotCli::run_;
+
+TEST_F(PilotCli, SmokePassesAndPrintsWhereTheReportIs) {
+  EXPECT_EQ(run_.exit_code, 0) << run_.out << run_.err;
+  EXPECT_NE(run_.out.find("adda pilot: pass"), std::string::npos) << run_.out;
+  EXPECT_NE(run_.out.find("report: " + Run() + "/report.html"), std::string::npos) << run_.out;
+  for (const char* f : {"report.html", "report.md", "summary.json", "steps.csv", "feedback.csv", "junit.xml", "scenario.json"})
+    EXPECT_TRUE(fs::exists(Run() + "/" + f)) << f;
+  EXPECT_FALSE(fs::exists(dir_ + "/data/pilot/run-smoke-run")) << "the run's working databases are removed";
+}
+
+TEST_F(PilotCli, SimulatedFeedbackReachedBorgerDkLikeARealClient) {
+  // Every simulated answer was posted to POST /v1/feedback; the run's feedback.csv and
+  // the summary count the same answers, and none failed to post.
+  const auto s = nlohmann::json::parse(Read(Run() + "/summary.json"));
+  EXPECT_GT(s["feedback"]["answers"].get<int>(), 0);
+  EXPECT_EQ(s["feedback"]["post_errors"], 0);
+  EXPECT_EQ(s["usage"]["feedback_posted"], s["feedback"]["posted"]);
+  int by_persona = 0;
+  for (const auto& p : s["feedback"]["by_persona"]) by_persona += p["n"].get<int>();
+  EXPECT_EQ(by_persona, s["feedback"]["answers"].get<int>());
+}
+
+TEST_F(PilotCli, SummaryIsCompleteAndConsistent) {
+  const auto s = nlohmann::json::parse(Read(Run() + "/summary.json"));
+  EXPECT_EQ(s["schema"], "adda-run-summary/1");
+  EXPECT_EQ(s["verdict"], "pass");
+  EXPECT_TRUE(s["complete"].get<bool>());
+  const auto& t = s["totals"];
+  EXPECT_EQ(t["journeys"], 60);
+  EXPECT_EQ(t["journeys"].get<int>(), t["journeys_ok"].get<int>() + t["journeys_failed"].get<int>() +
+                                          t["journeys_abandoned"].get<int>());
+  int requests = 0, errors = 0;
+  for (const auto& st : s["steps"]) requests += st["count"].get<int>(), errors += st["errors"].get<int>();
+  EXPECT_EQ(requests, t["requests"].get<int>());
+  EXPECT_EQ(errors, t["errors"].get<int>());
+  int timeline = 0;
+  for (const auto& b : s["timeline"]["buckets"]) timeline += b["requests"].get<int>();
+  EXPECT_EQ(timeline, requests);
+  EXPECT_EQ(s["usage"]["logins"], 60);
+  const auto& m = s["manifest"];
+  EXPECT_EQ(m["seed"], 7);
+  EXPECT_EQ(m["scale"], 0.002);
+  EXPECT_EQ(m["municipalities"].size(), 5u);
+  EXPECT_EQ(m["data_digest"].get<std::string>().rfind("sha256:", 0), 0u);
+  EXPECT_EQ(m["plan_digest"].get<std::string>().rfind("sha256:", 0), 0u);
+  EXPECT_EQ(m["scenario"]["digest"].get<std::string>().rfind("sha256:", 0), 0u);
+  // Cohorts under five are suppressed, with no figures.
+  for (const auto& c : s["cohorts"]) {
+    if (c["suppressed"].get<bool>()) {
+      EXPECT_TRUE(c["p95"].is_null());
+      EXPECT_TRUE(c["requests"].is_null());
+    }
+  }
+  EXPECT_EQ(s["feedback"]["origin"], "simulated");
+  EXPECT_EQ(s["feedback"]["answers"], s["feedback"]["posted"]);
+}
+
+TEST_F(PilotCli, CsvFilesAgreeWithTheSummary) {
+  const auto s = nlohmann::json::parse(Read(Run() + "/summary.json"));
+  const auto steps = Csv(Read(Run() + "/steps.csv"));
+  ASSERT_GT(steps.size(), 1u);
+  std::map<std::string, std::vector<std::string>> all;
+  for (const auto& row : steps)
+    if (row.size() > 3 && row[1] == "all") all[row[0]] = row;
+  ASSERT_EQ(all.size(), s["steps"].size());
+  for (const auto& st : s["steps"]) {
+    const auto& row = all.at(st["step"].get<std::string>());
+    EXPECT_EQ(std::stoi(row[3]), st["count"].get<int>());
+    EXPECT_EQ(std::stoi(row[4]), st["errors"].get<int>());
+    EXPECT_NEAR(std::stod(row[7]), st["p95"].get<double>(), 0.001);
+  }
+  const auto feedback = Csv(Read(Run() + "/feedback.csv"));
+  ASSERT_EQ(feedback.size() - 1, s["feedback"]["answers"].get<size_t>());
+  const auto& header = feedback[0];
+  const size_t rating = std::find(header.begin(), header.end(), "rating") - header.begin();
+  const size_t sus = std::find(header.begin(), header.end(), "sus_score") - header.begin();
+  ASSERT_LT(sus, header.size());
+  double sum = 0;
+  for (size_t i = 1; i < feedback.size(); ++i) {
+    sum += std::stod(feedback[i][sus]);
+    EXPECT_GE(std::stoi(feedback[i][rating]), 1);
+  }
+  EXPECT_NEAR(sum / (feedback.size() - 1), s["feedback"]["sus"]["mean"].get<double>(), 0.01);
+}
+
+TEST_F(PilotCli, HtmlMarkdownAndJunitCarryTheVerdictAndThresholds) {
+  const auto s = nlohmann::json::parse(Read(Run() + "/summary.json"));
+  const auto html = Read(Run() + "/report.html");
+  const auto md = Read(Run() + "/report.md");
+  const auto junit = Read(Run() + "/junit.xml");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("<script src"), std::string::npos) << "self-contained";
+  EXPECT_EQ(html.find("<link"), std::string::npos) << "self-contained";
+  for (const auto& th : s["thresholds"]) {
+    const auto id = th["id"].get<std::string>();
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+    EXPECT_NE(md.find(id), std::string::npos) << id;
+    EXPECT_NE(junit.find("name=\"" + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_EQ(junit.find("<failure"), std::string::npos);
+  EXPECT_NE(html.find(s["run_id"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(PilotCli, ReplayRunsTheSamePlan) {
+  const auto first = nlohmann::json::parse(Read(Run() + "/summary.json"));
+  const std::string out = dir_ + "/replay";
+  auto r = Adda("pilot --replay " + Run() + " --out " + out + " --data " + dir_ + "/data --quiet", dir_);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto second = nlohmann::json::parse(Read(OnlyRunDir(out) + "/summary.json"));
+  EXPECT_EQ(second["manifest"]["plan_digest"], first["manifest"]["plan_digest"]);
+  EXPECT_EQ(second["manifest"]["scenario"]["digest"], first["manifest"]["scenario"]["digest"]);
+  EXPECT_EQ(second["manifest"]["data_digest"], first["manifest"]["data_digest"]);
+  EXPECT_EQ(second["totals"]["journeys"], first["totals"]["journeys"]);
+  // Same journeys by the same personas: the per-journey counts match exactly.
+  for (size_t i = 0; i < first["journeys"].size(); ++i)
+    EXPECT_EQ(second["journeys"][i]["count"], first["journeys"][i]["count"]);
+  // And compare finds the two runs comparable.
+  auto c = Adda("report compare " + Run() + " " + OnlyRunDir(out) + " --tolerance 10", dir_);
+  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+}
+
+TEST(PilotCliGate, AFailingThresholdFailsTheRunInJunitAndTheExitCode) {
+  const auto dir = ScratchDir("pilot-fail");
+  auto j = nlohmann::json::parse(Read(std::string(ADDA_SOURCE_DIR) + "/pilots/scenarios/smoke.json"));
+  j["load"]["journeys"] = 12;
+  j["thresholds"].push_back({{"id", "impossible-overview"}, {"metric", "step_p99_ms"}, {"scope", "overview"},
+                             {"op", "<"}, {"limit", 0.001}});
+  j["thresholds"].push_back({{"id", "no-such-journey"}, {"metric", "journey_success_rate"}, {"op", ">="}, {"limit", 0.5},
+                             {"scope", "check-overview"}});
+  std::ofstream(dir + "/gate.json") << j.dump(2);
+  auto r = Adda("pilot --scenario " + dir + "/gate.json --out " + dir + "/reports --data " + dir + "/data --quiet", dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL impossible-overview"), std::string::npos) << r.out;
+  const auto run = OnlyRunDir(dir + "/reports");
+  const auto s = nlohmann::json::parse(Read(run + "/summary.json"));
+  EXPECT_EQ(s["verdict"], "fail");
+  const auto junit = Read(run + "/junit.xml");
+  EXPECT_NE(junit.find("failures=\"1\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("<failure"), std::string::npos);
+}
+
+TEST(PilotCliGate, ABadScenarioNamesTheFileFieldAndReason) {
+  const auto dir = ScratchDir("pilot-bad");
+  std::ofstream(dir + "/bad.json") << R"({"name": "x", "municipalities": [751], "load": {"model": "closed"},
+    "personas": [], "journeys": [{"name": "j", "steps": [{"step": "fly"}]}]})";
+  auto r = Adda("pilot --scenario " + dir + "/bad.json --out " + dir + "/reports --data " + dir + "/data", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir + "/bad.json: load.stages: is required"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir + "/bad.json: journeys[0].steps[0].step: 'fly' is not a step"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir + "/reports"));
+}
+
+}  // namespace
