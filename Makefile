@@ -9,7 +9,7 @@ DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json
 BENCH_DEB := wrk nginx-light
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench lint clean bench-deps
+.PHONY: deps build test run bench lint clean bench-deps report-check
 
 deps:
 	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -27,8 +27,15 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
 
+# The main job: the default scenario (pilots/scenarios/baseline.json) over all five
+# municipalities; prints where the report is, exits 1 when a threshold fails.
 run: build
-	$(ADDA) generate --pilots pilots/municipalities --scale 0.05 --seed 2018 --out data/kombit.db
+	$(ADDA) pilot $(if $(SCENARIO),--scenario $(SCENARIO))
+
+# The HTML report in a real headless browser (Debian's chromium): renders, has its charts.
+report-check: build
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	tests/browser/report_check.sh $(ADDA) $(BUILD)/report-check
 
 bench-deps: deps
 	@missing=$$(for p in $(BENCH_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \

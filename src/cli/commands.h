@@ -19,5 +19,8 @@ const std::vector<Command>& Commands();
 int RunGenerate(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
+int RunPilot(const std::vector<std::string>& args);
+int RunRun(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 
 }  // namespace adda::cli
