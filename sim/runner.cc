@@ -45,6 +45,7 @@ struct Shared {
   Clock::time_point start;
   std::atomic<uint64_t> next_journey{0};
   std::atomic<bool> load_over{false};
+  bool by_count = false;  // the run ends when the plan's journeys are done, not at a time
   std::atomic<uint64_t> requests{0}, errors{0}, journeys_done{0}, in_flight{0};
 };
 
@@ -86,16 +87,20 @@ class User : public std::enable_shared_from_this<User> {
       sh_.load_over = true;
       return;
     }
+    // Counted as under way from now: the run must not end while this journey waits to start.
+    sh_.in_flight++;
     auto when = Clock::now();
     if (sh_.scenario.load.pacing_s > 0 && runs_++ > 0) {
       Rng pace(DeriveSeed(sh_.plan.At(index).seed, "pacing"));
       when += FromSeconds(pace.Exponential(sh_.scenario.load.pacing_s) * sh_.options.time_scale);
     }
-    Park(when, [self = shared_from_this(), index, when] { self->StartJourney(index, when); });
+    Park(when, [self = shared_from_this(), index, when] { self->StartJourney(index, when, true); });
   }
 
-  void StartJourney(uint64_t index, Clock::time_point intended) {
-    if (sh_.load_over && slot_ >= 0) {  // the load ended while this user paced
+  // `reserved`: the closed model already counted this journey as under way.
+  void StartJourney(uint64_t index, Clock::time_point intended, bool reserved = false) {
+    if (slot_ >= 0 && sh_.load_over && !sh_.by_count) {  // the load's time ended while this user paced
+      if (reserved) sh_.in_flight--;
       return;
     }
     plan_ = sh_.plan.At(index);
@@ -116,7 +121,7 @@ class User : public std::enable_shared_from_this<User> {
     wants_feedback_ = std::any_of(steps_.begin(), steps_.end(), [](const JourneyStep& s) { return s.step == Step::kFeedback; }) ||
                       rng_.Chance(persona_->feedback_rate);
     journey_start_ = intended;
-    sh_.in_flight++;
+    if (!reserved) sh_.in_flight++;
     w_.metrics.journeys_started++;
     const auto& mname = std::to_string(plan_.municipality);
     cohort_keys_ = {"municipality:" + mname, "persona:" + persona_->name};
@@ -259,7 +264,14 @@ class User : public std::enable_shared_from_this<User> {
     req_.keep_alive(true);
     req_.prepare_payload();
     sent_ = Clock::now();
+    retried_ = false;
     stream_.expires_after(std::chrono::milliseconds(sh_.scenario.request_timeout_ms));
+    Transmit();
+  }
+
+  // Connects when needed, then writes the request and reads the answer.
+  void Transmit() {
+    reused_ = connected_;
     if (!connected_) {
       stream_.async_connect(sh_.borger, [self = shared_from_this()](const beast::error_code& ec) {
         if (ec) return self->Done(ec);
@@ -282,6 +294,13 @@ class User : public std::enable_shared_from_this<User> {
   }
 
   void Done(const beast::error_code& ec) {
+    if (ec && reused_ && !retried_ && ClosedWhileIdle(ec)) {
+      // The server closed the kept-alive connection while the citizen was thinking:
+      // like a browser, open a new one and send again (the clock keeps running).
+      retried_ = true;
+      Disconnect();
+      return Transmit();
+    }
     const auto now = Clock::now();
     const double corrected_ms = Seconds(now - intended_) * 1000;
     const double raw_ms = Seconds(now - sent_) * 1000;
@@ -320,6 +339,11 @@ class User : public std::enable_shared_from_this<User> {
     }
     ++step_i_;
     Next(now);
+  }
+
+  static bool ClosedWhileIdle(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe || ec == http::error::partial_message;
   }
 
   void Disconnect() {
@@ -582,6 +606,8 @@ class User : public std::enable_shared_from_this<User> {
   http::request<http::string_body> req_;
   std::optional<http::response_parser<http::string_body>> parser_;
   bool connected_ = false;
+  bool reused_ = false;   // the request went out on a kept-alive connection
+  bool retried_ = false;  // and was sent again on a fresh one
 
   PlannedJourney plan_;
   const Persona* persona_ = nullptr;
@@ -699,21 +725,25 @@ Population LoadPopulation(const RunTargets& targets, const std::vector<int>& mun
   net::Client client(targets.borger, o);
   std::vector<TestUser> users;
   for (int m : municipalities) {
-    int64_t offset = 0;
+    std::string after = "0000000000";
     for (;;) {
-      const std::string target =
-          "/idp/users?municipality=" + std::to_string(m) + "&limit=500&offset=" + std::to_string(offset);
+      const std::string target = "/idp/users?municipality=" + std::to_string(m) + "&limit=500&after=" + after;
       auto r = client.Get(target);
       if (r.status != 200)
         throw std::runtime_error(targets.borger + target + " answered " + std::to_string(r.status) + ": " +
                                  r.body.substr(0, 200));
       const auto j = r.Json();
+      if (!j.is_object() || !j.contains("items") || !j["items"].is_array())
+        throw std::runtime_error(targets.borger + target + " answered without an items list");
       for (const auto& u : j["items"]) {
         auto birth = Date::Parse(u.value("birth_date", ""));
-        users.push_back({u["cpr"].get<std::string>(), m, birth.value_or(Date())});
+        const auto cpr = u.value("cpr", std::string());
+        if (cpr.empty()) throw std::runtime_error(targets.borger + target + " answered a user without a CPR");
+        users.push_back({cpr, m, birth.value_or(Date())});
       }
-      if (j["next_offset"].is_null() || j["items"].empty()) break;
-      offset = j["next_offset"].get<int64_t>();
+      const auto next = j.value("next_after", nlohmann::json());
+      if (!next.is_string() || j["items"].empty()) break;
+      after = next.get<std::string>();
     }
   }
   return Population(std::move(users), today);
@@ -734,6 +764,7 @@ RunResult RunScenario(const Scenario& scenario, const Plan& plan, const Populati
   const int n = std::max(1, options.workers);
   const double duration = scenario.load.duration_s();
   const bool by_count = scenario.load.journeys.has_value() || scenario.load.each_citizen;
+  shared.by_count = by_count;
   const double bucket_s = duration > 600 && !by_count ? std::ceil(duration / 600) : 1;
 
   std::vector<std::unique_ptr<Worker>> workers;

@@ -308,15 +308,19 @@ int RunPilot(const std::vector<std::string>& args) {
     bo.session_secret = borger::RandomHex(32);
     bo.admin_token = RandomToken("adm-");
     bo.today = today;
-    borger::BorgerService borger(bo);
-    net::Server bserver(borger, {"127.0.0.1", 0, borger_threads});
-    bserver.Start();
+    auto borger = std::make_unique<borger::BorgerService>(bo);
+    auto bserver = std::make_unique<net::Server>(*borger, net::ServerOptions{"127.0.0.1", 0, borger_threads});
+    bserver->Start();
 
-    sim::RunTargets targets{bserver.url(), kserver.url(), bo.admin_token, creds.admin};
+    sim::RunTargets targets{bserver->url(), kserver.url(), bo.admin_token, creds.admin};
     std::fprintf(stderr, "adda pilot: KOMBIT mock on %s, borger.dk mock on %s\n", kserver.url().c_str(),
-                 bserver.url().c_str());
+                 bserver->url().c_str());
     code = RunAndReport("adda pilot", scenario, targets, manifest, a, run_dir);
-    bserver.Stop();
+    // borger.dk first, and its pooled connections to KOMBIT with it, so KOMBIT's threads
+    // are not left waiting out their keep-alive time.
+    bserver->Stop();
+    bserver.reset();
+    borger.reset();
     kserver.Stop();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "adda pilot: %s\n", e.what());

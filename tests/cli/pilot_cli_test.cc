@@ -229,3 +229,30 @@ TEST(PilotCliGate, ABadScenarioNamesTheFileFieldAndReason) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PilotCliGate, EachCitizenLogsInExactlyOnce) {
+  // The full-population shape at a tiny scale: every test user runs one journey, none is
+  // lost at the end of the run (a journey taken but not yet started must still count).
+  const auto dir = ScratchDir("pilot-each");
+  auto j = nlohmann::json::parse(Read(std::string(ADDA_SOURCE_DIR) + "/pilots/scenarios/full-population.json"));
+  j["scale"] = 0.002;
+  j["seed"] = 7;
+  j["load"]["stages"] = {{{"duration_s", 0.01}, {"target", 32}}, {{"duration_s", 60}, {"target", 32}}};
+  std::ofstream(dir + "/each.json") << j.dump(2);
+  auto r = Adda("pilot --scenario " + dir + "/each.json --out " + dir + "/reports --data " + dir +
+                    "/data --time-scale 0 --quiet",
+                dir);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto s = nlohmann::json::parse(Read(OnlyRunDir(dir + "/reports") + "/summary.json"));
+  int64_t citizens = 0;
+  for (const auto& m : s["manifest"]["municipalities"]) citizens += m["citizens"].get<int64_t>();
+  EXPECT_GT(citizens, 1000);
+  EXPECT_EQ(s["totals"]["journeys"].get<int64_t>(), citizens);
+  EXPECT_EQ(s["usage"]["logins"].get<int64_t>(), citizens);
+  EXPECT_EQ(s["usage"]["overviews"].get<int64_t>(), citizens);
+  EXPECT_EQ(s["totals"]["journeys_cut"], 0);
+}
+
+}  // namespace
