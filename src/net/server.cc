@@ -126,6 +126,9 @@ void Server::Start() {
   params->setMaxKeepAliveRequests(0);
   params->setKeepAliveTimeout(Poco::Timespan(options_.keep_alive_s, 0));
   params->setTimeout(Poco::Timespan(options_.timeout_s, 0));
+  // An idle dispatcher thread waits this long for work before it ends; Stop() joins them,
+  // so Poco's default (10 s) would make every shutdown take ten seconds.
+  params->setThreadIdleTime(Poco::Timespan(1, 0));
   params->setServerName("adda-" + service_.options().name);
   pool_ = std::make_unique<Poco::ThreadPool>(2, options_.threads + 2, 60);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(service_), *pool_, socket, params);
