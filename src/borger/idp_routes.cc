@@ -1,4 +1,7 @@
 // The mock NemID/MitID identity provider and the session's own routes.
+#include <algorithm>
+#include <cctype>
+
 #include "borger/service.h"
 #include "core/cpr.h"
 #include "core/ids.h"
@@ -13,17 +16,22 @@ void BorgerService::AddIdpRoutes() {
                   const auto m = net::QueryInt(req, "municipality");
                   if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
                   const auto page = net::ParsePage(req, 50, 500);
-                  auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" +
-                                         std::to_string(page.limit) + "&offset=" + std::to_string(page.offset));
+                  const auto after = req.Query("after");
+                  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
+                    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+                  auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" + std::to_string(page.limit) +
+                                         (after ? "&after=" + *after : "&offset=" + std::to_string(page.offset)));
                   if (r.status != 200) throw net::HttpError(r.status == 400 ? 400 : 502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
                   auto j = nlohmann::json::parse(r.body);
                   nlohmann::json users = nlohmann::json::array();
                   for (const auto& c : j["items"])
                     users.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
                                      {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
+                  if (after) return net::Response::Json(200, {{"items", users}, {"next_after", j["next_after"]}});
                   return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
                 },
-                {{"municipality", "integer", "the municipality's code", true}, {"limit", "integer", ""}, {"offset", "integer", ""}}});
+                {{"municipality", "integer", "the municipality's code", true}, {"limit", "integer", ""}, {"offset", "integer", ""},
+                 {"after", "string", "keyset paging: users with a CPR after this one (then next_after)"}}});
 
   router().Add({"POST", "/idp/login", "public",
                 "Mock NemID/MitID login: {cpr, password}; a session at assurance level Substantial", "login",
@@ -63,7 +71,8 @@ void BorgerService::AddIdpRoutes() {
                     metrics().Count("borger_login_failures_total");
                     throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
                   }
-                  s.ClearThrottle(subject);
+                  // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
+                  if (t.failures > 0 || t.locked_until > 0 || t.window_start > 0) s.ClearThrottle(subject);
                   Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60};
                   s.InsertSession({session.id, session.cpr, session.loa, net::NowIso(), session.expires, std::nullopt});
                   metrics().Count("borger_logins_total");

@@ -1,5 +1,8 @@
 // Index queries for borger.dk (system key): citizens, their cases and grants, one item
 // by id. Bodies come from the store as stored JSON and are concatenated, not re-encoded.
+#include <algorithm>
+#include <cctype>
+
 #include "kombit/helpers.h"
 #include "kombit/service.h"
 
@@ -49,12 +52,24 @@ void KombitService::AddIndexRoutes() {
                   if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
                   const auto page = net::ParsePage(req, 50, 500);
                   auto& s = conn().store;
-                  auto list = s.ListCitizens(*m, {page.limit + 1, page.offset});
+                  const auto after = req.Query("after");
+                  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
+                    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+                  if (after) {
+                    auto list = s.ListCitizensAfter(*m, *after, page.limit + 1);
+                    const bool more = static_cast<int64_t>(list.size()) > page.limit;
+                    if (more) list.resize(static_cast<size_t>(page.limit));
+                    nlohmann::json items = nlohmann::json::array();
+                    for (const auto& c : list) items.push_back(CitizenJson(c));
+                    return net::Response::Json(200, {{"items", items}, {"limit", page.limit},
+                                                     {"next_after", more ? nlohmann::json(list.back().cpr) : nlohmann::json()}});
+                  }
                   std::vector<std::string> bodies;
-                  for (const auto& c : list) bodies.push_back(CitizenJson(c).dump());
+                  for (const auto& c : s.ListCitizens(*m, {page.limit + 1, page.offset})) bodies.push_back(CitizenJson(c).dump());
                   return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
                 },
-                {{"municipality", "integer", "the municipality's code", true}, paging[0], paging[1]}});
+                {{"municipality", "integer", "the municipality's code", true}, paging[0], paging[1],
+                 {"after", "string", "keyset paging: citizens with a CPR after this one (then next_after); deep pages stay fast"}}});
 
   router().Add({"GET", "/v1/citizens/{cpr}", "system", "One citizen with children and parents (custody links)",
                 "index", [this](net::Request& req) {

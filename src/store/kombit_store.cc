@@ -131,6 +131,15 @@ std::vector<adda::Citizen> KombitStore::ListCitizens(int municipality, Page page
   return out;
 }
 
+std::vector<adda::Citizen> KombitStore::ListCitizensAfter(int municipality, const std::string& after, int64_t limit) {
+  Using u(Cached("SELECT cpr, municipality, first_name, last_name, sex, birth_date, household, mother, father "
+                 "FROM citizens WHERE municipality = ?1 AND cpr > ?2 ORDER BY cpr LIMIT ?3"));
+  u.s.Bind(1, municipality).Bind(2, after).Bind(3, limit);
+  std::vector<adda::Citizen> out;
+  while (u.s.Step()) out.push_back(CitizenFromRow(u.s, 0));
+  return out;
+}
+
 std::vector<adda::Citizen> KombitStore::Children(const std::string& parent_cpr) {
   Using u(Cached("SELECT cpr, municipality, first_name, last_name, sex, birth_date, household, mother, father "
                  "FROM citizens WHERE mother = ?1 UNION SELECT cpr, municipality, first_name, last_name, sex, "

@@ -118,6 +118,9 @@ class KombitStore {
   // Citizens.
   std::optional<adda::Citizen> GetCitizen(const std::string& cpr);
   std::vector<adda::Citizen> ListCitizens(int municipality, Page page);
+  // Keyset paging: up to `limit` citizens of `municipality` with a CPR after `after`,
+  // by CPR. Unlike OFFSET, each page costs the same however deep it is.
+  std::vector<adda::Citizen> ListCitizensAfter(int municipality, const std::string& after, int64_t limit);
   std::vector<adda::Citizen> Children(const std::string& parent_cpr);
   int64_t CountCitizens(std::optional<int> municipality);
 

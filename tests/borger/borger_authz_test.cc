@@ -1197,6 +1197,7 @@ class BorgerBadInput : public BorgerWorld {
         {"format", {"xml", "XML", "", "Json", "csv%00", "json%20", "%FF", "..%2Fjson"}},
         {"limit", {"0", "-1", "1001"}},
         {"offset", {"-1"}},
+        {"after", {"x", "1234567890%27--", "..%2F..%2F", "%00"}},
         {"origin", {"bogus", "", "SIMULATED", "observed%00", "%FF"}}};
     const std::map<std::string, std::string> codes = {{"on_behalf_of", "request.bad_cpr"}};
     int checked = 0;

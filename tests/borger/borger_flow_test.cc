@@ -356,5 +356,31 @@ TEST_F(BorgerEnv, HealthMetricsAndOpenApi) {
   EXPECT_NE(client_->Get("/metrics").body.find("adda_http_requests_total{service=\"borger\""), std::string::npos);
 }
 
+TEST_F(BorgerEnv, TestUsersPageByOffsetOrByKeyAndBothSeeEveryoneOnce) {
+  // Keyset paging (after=CPR) exists so a full-population run can list 300,000 users
+  // without OFFSET's quadratic cost; it must return exactly what offset paging does.
+  std::vector<std::string> by_offset, by_key;
+  for (int64_t offset = 0;;) {
+    auto j = client_->Get("/idp/users?municipality=751&limit=7&offset=" + std::to_string(offset), Admin()).Json();
+    for (const auto& u : j["items"]) by_offset.push_back(u["cpr"]);
+    if (j["next_offset"].is_null()) break;
+    offset = j["next_offset"];
+  }
+  for (std::string after = "0000000000";;) {
+    auto r = client_->Get("/idp/users?municipality=751&limit=7&after=" + after, Admin());
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = r.Json();
+    for (const auto& u : j["items"]) by_key.push_back(u["cpr"]);
+    if (j["next_after"].is_null()) break;
+    after = j["next_after"];
+  }
+  EXPECT_EQ(by_key, by_offset);
+  EXPECT_EQ(static_cast<int64_t>(by_key.size()), KombitInt("SELECT count(*) FROM citizens WHERE municipality = 751"));
+  for (const char* bad : {"x", "12345", "1234567890'--", "../../etc"}) {
+    auto r = client_->Get(std::string("/idp/users?municipality=751&after=") + bad, Admin());
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+  }
+}
+
 }  // namespace
 }  // namespace adda::testing

@@ -811,6 +811,7 @@ class KombitBadInput : public KombitEnv {
     const std::map<std::string, std::vector<std::string>> specific = {
         {"limit", {"0", "-5", "100000"}},
         {"offset", {"-1"}},
+        {"after", {"x", "1234567890%27--", "..%2F..%2F", "%00"}},
         {"municipality", {"5", "1000", "-751"}},
         {"status", {"bogus", "RECEIVED", "%00", "received%20"}}};
     const std::vector<std::string> not_integers = {
