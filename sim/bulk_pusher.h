@@ -1,7 +1,7 @@
 // A municipal system's side of the integration API: pushes cases and grants as NDJSON
 // bulk loads, one batch at a time, with an idempotency key per record so that a retry
 // after a timeout, a 5xx or a dropped connection never writes a record twice. Used by
-// `adda generate --via` and `adda push` (the reference municipal client).
+// `adda generate --via` (`adda push` sends record by record instead: sim/pusher.h).
 #pragma once
 
 #include <chrono>

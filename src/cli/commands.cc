@@ -9,6 +9,7 @@ const std::vector<Command>& Commands() {
       {"pilot", "the main job: generate if needed, start both services, run a scenario, write the report", RunPilot},
       {"run", "run a scenario against services already running: adda run --borger URL --kombit URL", RunRun},
       {"report", "compare two runs: adda report compare RUN_A RUN_B", RunReport},
+      {"push", "the reference municipal client: push an NDJSON file through the integration API", RunPush},
       {"audit", "check the access log's hash chain: adda audit verify --db data/borger.db", RunAudit},
   };
   return k;

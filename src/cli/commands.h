@@ -22,5 +22,6 @@ int RunAudit(const std::vector<std::string>& args);
 int RunPilot(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
+int RunPush(const std::vector<std::string>& args);
 
 }  // namespace adda::cli
