@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <csignal>
 #include <sstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -253,6 +255,43 @@ TEST(PilotCliGate, EachCitizenLogsInExactlyOnce) {
   EXPECT_EQ(s["usage"]["logins"].get<int64_t>(), citizens);
   EXPECT_EQ(s["usage"]["overviews"].get<int64_t>(), citizens);
   EXPECT_EQ(s["totals"]["journeys_cut"], 0);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PilotCliGate, CtrlCStopsCleanlyAndStillWritesAReportMarkedIncomplete) {
+  const auto dir = ScratchDir("pilot-interrupt");
+  auto j = nlohmann::json::parse(Read(std::string(ADDA_SOURCE_DIR) + "/pilots/scenarios/smoke.json"));
+  j["load"].erase("journeys");
+  j["load"]["stages"] = {{{"duration_s", 0.5}, {"target", 4}}, {{"duration_s", 600}, {"target", 4}}};
+  std::ofstream(dir + "/long.json") << j.dump(2);
+  // Started in the background; SIGINT once the run is under way (its report folder's
+  // parent exists only after the services are up, so wait for the progress line).
+  const std::string cmd = std::string(ADDA_BINARY) + " pilot --scenario " + dir + "/long.json --out " + dir +
+                          "/reports --data " + dir + "/data --run-id cut > " + dir + "/out.txt 2> " + dir +
+                          "/err.txt & echo $!";
+  FILE* p = popen(cmd.c_str(), "r");
+  int pid = 0;
+  ASSERT_EQ(fscanf(p, "%d", &pid), 1);
+  pclose(p);
+  for (int i = 0; i < 100 && Read(dir + "/err.txt").find("running 'smoke'") == std::string::npos; ++i)
+    usleep(100 * 1000);
+  usleep(1500 * 1000);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  for (int i = 0; i < 150 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) usleep(100 * 1000);
+  // Not our child (started through the shell): wait for the report instead.
+  for (int i = 0; i < 150 && !fs::exists(dir + "/reports/cut/summary.json"); ++i) usleep(100 * 1000);
+  for (int i = 0; i < 50 && ::kill(pid, 0) == 0; ++i) usleep(100 * 1000);
+  EXPECT_NE(::kill(pid, 0), 0) << "adda pilot is still running 20 s after Ctrl-C";
+  const auto s = nlohmann::json::parse(Read(dir + "/reports/cut/summary.json"));
+  EXPECT_FALSE(s["complete"].get<bool>());
+  EXPECT_EQ(s["verdict"], "incomplete");
+  EXPECT_GT(s["totals"]["requests"].get<int>(), 0);
+  EXPECT_NE(Read(dir + "/reports/cut/junit.xml").find("run.complete"), std::string::npos);
+  EXPECT_NE(Read(dir + "/reports/cut/report.html").find("INCOMPLETE"), std::string::npos);
 }
 
 }  // namespace
