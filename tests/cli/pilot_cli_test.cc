@@ -194,9 +194,13 @@ TEST_F(PilotCli, ReplayRunsTheSamePlan) {
   // Same journeys by the same personas: the per-journey counts match exactly.
   for (size_t i = 0; i < first["journeys"].size(); ++i)
     EXPECT_EQ(second["journeys"][i]["count"], first["journeys"][i]["count"]);
-  // And compare finds the two runs comparable.
-  auto c = Adda("report compare " + Run() + " " + OnlyRunDir(out) + " --tolerance 10", dir_);
-  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  // And compare sees the same plan. (Whether latency regressed between two runs on a busy
+  // test machine is not this test's business: exit 0 or 1 are both answers.)
+  auto c = Adda("report compare " + Run() + " " + OnlyRunDir(out), dir_);
+  EXPECT_TRUE(c.exit_code == 0 || c.exit_code == 1) << c.out << c.err;
+  const auto cmp = nlohmann::json::parse(Read(OnlyRunDir(out) + "/compare-smoke-run.json"));
+  EXPECT_TRUE(cmp["same_plan"].get<bool>());
+  EXPECT_EQ(cmp["schema"], "adda-run-compare/1");
 }
 
 TEST(PilotCliGate, AFailingThresholdFailsTheRunInJunitAndTheExitCode) {
