@@ -111,7 +111,14 @@ std::function<void(const sim::Progress&)> ProgressPrinter(bool quiet) {
   if (quiet) return nullptr;
   const bool tty = ::isatty(STDERR_FILENO);
   auto last_plain = std::make_shared<double>(-10);
-  return [tty, last_plain](const sim::Progress& p) {
+  auto since = std::make_shared<std::pair<double, uint64_t>>(0, 0);  // time and requests at the last line
+  return [tty, last_plain, since](const sim::Progress& progress) {
+    if (!tty && progress.elapsed_s - *last_plain < 10) return;
+    // The rate since the last line drawn, so a line every 10 s shows those 10 s.
+    sim::Progress p = progress;
+    const double span = p.elapsed_s - since->first;
+    if (span > 0) p.rps = (p.requests - since->second) / span;
+    *since = {p.elapsed_s, p.requests};
     char line[256];
     const std::string of = p.duration_s > 0 ? "/" + std::to_string(static_cast<int>(p.duration_s)) + " s" : " s";
     const std::string planned = p.journeys_planned ? "/" + Thousands(static_cast<int64_t>(p.journeys_planned)) : "";
@@ -122,7 +129,7 @@ std::function<void(const sim::Progress&)> ProgressPrinter(bool quiet) {
                   p.fault.c_str());
     if (tty) {
       std::fprintf(stderr, "\r\033[K%s", line);
-    } else if (p.elapsed_s - *last_plain >= 10) {
+    } else {
       *last_plain = p.elapsed_s;
       std::fprintf(stderr, "%s\n", line);
     }
