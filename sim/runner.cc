@@ -1,6 +1,7 @@
 #include "sim/runner.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cmath>
@@ -123,7 +124,12 @@ class User : public std::enable_shared_from_this<User> {
     journey_start_ = intended;
     if (!reserved) sh_.in_flight++;
     w_.metrics.journeys_started++;
-    const auto& mname = std::to_string(plan_.municipality);
+    // The journey's cohorts, looked up once (std::map nodes stay put) rather than per request.
+    auto& m = w_.metrics;
+    const std::string mname = std::to_string(plan_.municipality);
+    cohorts_ = {&m.all, &m.journeys[journey_->name], &m.municipalities[mname], &m.personas[persona_->name],
+                &m.age_bands[sh_.population.AgeBandOf(plan_.user)]};
+    for (int s = 0; s < kStepCount; ++s) step_cohorts_[s] = {nullptr, nullptr};
     cohort_keys_ = {"municipality:" + mname, "persona:" + persona_->name};
     Run(intended);
   }
@@ -366,8 +372,12 @@ class User : public std::enable_shared_from_this<User> {
       if (error) st.errors++, st.errors_by_class[error_class]++;
     };
     record_step(m.steps[s]);
-    for (const auto& key : cohort_keys_) record_step(m.step_cohorts[{s, key}]);
-    for (Cohort* c : Cohorts()) {
+    auto& per_cohort = step_cohorts_[s];
+    for (size_t k = 0; k < per_cohort.size(); ++k) {
+      if (!per_cohort[k]) per_cohort[k] = &m.step_cohorts[{s, cohort_keys_[k]}];
+      record_step(*per_cohort[k]);
+    }
+    for (Cohort* c : cohorts_) {
       c->requests++;
       c->errors += error;
       c->latency.Record(us);
@@ -387,12 +397,6 @@ class User : public std::enable_shared_from_this<User> {
     }
     sh_.requests++;
     if (error) sh_.errors++;
-  }
-
-  std::vector<Cohort*> Cohorts() {
-    auto& m = w_.metrics;
-    return {&m.all, &m.journeys[journey_->name], &m.municipalities[std::to_string(plan_.municipality)],
-            &m.personas[persona_->name], &m.age_bands[sh_.population.AgeBandOf(plan_.user)]};
   }
 
   // Reads what the answer tells the citizen: the session, the items, notices, a link.
@@ -564,7 +568,7 @@ class User : public std::enable_shared_from_this<User> {
       step_i_ = steps_.size() - 1;
       return Next(Clock::now());
     }
-    for (Cohort* c : Cohorts()) {
+    for (Cohort* c : cohorts_) {
       c->journeys++;
       if (ok) c->ok++, c->time_on_task_s.push_back(tot);
       else if (met_.abandoned) c->abandoned++;
@@ -618,7 +622,9 @@ class User : public std::enable_shared_from_this<User> {
   size_t step_i_ = 0;
   Step current_ = Step::kLogin;
   Clock::time_point journey_start_, intended_, sent_;
-  std::vector<std::string> cohort_keys_;
+  std::vector<std::string> cohort_keys_;  // "municipality:561", "persona:senior"
+  std::array<Cohort*, 5> cohorts_{};       // all, journey, municipality, persona, age band
+  std::array<std::array<StepMetrics*, 2>, kStepCount> step_cohorts_{};
   std::string token_, share_link_, reporting_;
   std::vector<Item> items_;
   std::set<std::string> seen_items_;
