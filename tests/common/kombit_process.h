@@ -1,0 +1,88 @@
+// `adda serve kombit` as a child process for CLI tests: the real binary over a given
+// database on 127.0.0.1 and an ephemeral port, its URL read from its first line, and
+// stopped (SIGTERM, then SIGKILL) when the object goes. The child dies with the test
+// process (PR_SET_PDEATHSIG), so a crashed test never leaves a server behind.
+// Not thread-safe; one object per server.
+#pragma once
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <string>
+#include <thread>
+
+namespace adda::testing {
+
+class KombitProcess {
+ public:
+  KombitProcess() = default;
+  KombitProcess(const KombitProcess&) = delete;
+  KombitProcess& operator=(const KombitProcess&) = delete;
+  ~KombitProcess() { Stop(); }
+
+  // Starts the server over `db` (credentials beside it), logging its stdout into
+  // `dir`/serve.out. Returns false (with the output in *why) when it has not said where
+  // it listens within 30 s.
+  bool Start(const std::string& db, const std::string& dir, const std::string& today,
+             std::string* why) {
+    const std::string out = dir + "/serve.out";
+    pid_ = fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (!freopen(out.c_str(), "w", stdout)) _exit(126);
+      if (!freopen((dir + "/serve.err").c_str(), "w", stderr)) _exit(126);
+      execl(ADDA_BINARY, ADDA_BINARY, "serve", "kombit", "--db", db.c_str(), "--port", "0",
+            "--host", "127.0.0.1", "--today", today.c_str(), "--threads", "8", "--log", "",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    const std::regex listening("listening on (http://127\\.0\\.0\\.1:([0-9]+))");
+    for (int i = 0; i < 600; ++i) {
+      std::smatch m;
+      const std::string text = Read(out);
+      if (std::regex_search(text, m, listening)) {
+        url_ = m[1];
+        port_ = std::stoi(m[2]);
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (why) *why = Read(out) + Read(dir + "/serve.err");
+    return false;
+  }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (::waitpid(pid_, &status, WNOHANG) == 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+  }
+
+  const std::string& url() const { return url_; }
+  int port() const { return port_; }
+
+ private:
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  pid_t pid_ = -1;
+  std::string url_;
+  int port_ = 0;
+};
+
+}  // namespace adda::testing
