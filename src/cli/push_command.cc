@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/credentials_file.h"
 #include "cli/terminal.h"
 #include "sim/pusher.h"
 
@@ -35,20 +36,10 @@ int Usage(const std::string& message) {
 
 // The municipality's token from a KOMBIT credentials file, or "" (after saying why).
 std::string TokenFromCredentials(const PushArgs& a) {
-  std::ifstream in(a.credentials);
-  if (!in) {
-    Usage("cannot read --credentials " + a.credentials +
-          " (give --token KEY, or the KOMBIT mock's credentials file)");
-    return "";
-  }
-  auto j = nlohmann::json::parse(in, nullptr, false);
-  const std::string code = std::to_string(a.municipality);
-  if (j.is_discarded() || !j.contains("municipalities") || !j["municipalities"].is_object() ||
-      !j["municipalities"].contains(code) || !j["municipalities"][code].is_string()) {
-    Usage(a.credentials + " holds no token for municipality " + code);
-    return "";
-  }
-  return j["municipalities"][code].get<std::string>();
+  std::string why;
+  std::string token = MunicipalityTokenFrom(a.credentials, a.municipality, &why);
+  if (token.empty()) Usage(why);
+  return token;
 }
 
 std::string Rules(const std::vector<Violation>& v) {

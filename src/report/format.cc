@@ -1,5 +1,10 @@
 #include "report/format.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -353,6 +358,69 @@ std::string CohortName(const nlohmann::json& cohort) {
   if (Field(cohort, "kind") == "municipality" && !id.empty() && id != label)
     return label + " (" + id + ")";
   return label;
+}
+
+const char* BaseStyle() {
+  return R"css(
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#24292f;background:#fff;margin:0;line-height:1.45}
+header,main,footer{max-width:1040px;margin:0 auto;padding:0 20px}
+h1{font-size:1.6em;margin:24px 0 4px}
+h2{font-size:1.3em;border-bottom:1px solid #d8dee4;padding-bottom:4px;margin-top:40px}
+h3{font-size:1.05em;margin-top:24px}
+.subtitle{color:#57606a;margin-top:0}
+nav{font-size:.92em}
+nav a{margin-right:14px;color:#0969da}
+.banner{border-radius:8px;padding:14px 20px;margin:12px 0 20px;display:flex;gap:18px;align-items:baseline;flex-wrap:wrap}
+.banner strong{font-size:2.2em;letter-spacing:.04em}
+.banner span{font-size:1.1em}
+.banner.pass{background:#dafbe1;color:#116329;border:2px solid #2da44e}
+.banner.fail{background:#ffebe9;color:#a40e26;border:2px solid #cf222e}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px;margin:0 0 16px;padding:0}
+.figures div{border:1px solid #d8dee4;border-radius:6px;padding:8px 12px}
+.figures dt{font-size:.85em;color:#57606a}
+.figures dd{margin:2px 0 0;font-size:1.15em;font-weight:600}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:.92em}
+th,td{border-bottom:1px solid #d8dee4;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}
+.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.fail td{background:#ffebe9}
+svg.chart{display:block;max-width:100%;height:auto;margin:8px 0 20px}
+.empty{color:#57606a;font-style:italic}
+footer{color:#57606a;font-size:.85em;margin:40px auto 24px}
+)css";
+}
+
+namespace fs = std::filesystem;
+
+bool WriteFilesAtomically(const std::string& dir,
+                const std::vector<std::pair<std::string, std::string>>& files, std::string* error) {
+  auto fail = [error](std::string message) {
+    if (error) *error = std::move(message);
+    return false;
+  };
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
+  for (const auto& [name, content] : files) {
+    const fs::path target = fs::path(dir) / name;
+    const fs::path temp = fs::path(dir) / ("." + name + ".tmp");
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (out) out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) {
+      const std::string reason = std::strerror(errno);
+      fs::remove(temp, ec);
+      return fail("cannot write " + temp.string() + ": " + reason);
+    }
+    fs::rename(temp, target, ec);
+    if (ec) {
+      const std::string reason = ec.message();
+      fs::remove(temp, ec);
+      return fail("cannot rename " + temp.string() + " to " + target.string() + ": " + reason);
+    }
+  }
+  return true;
 }
 
 }  // namespace adda::report

@@ -29,6 +29,17 @@ std::string Text(const nlohmann::json& j);
 // True only for the JSON boolean true.
 bool IsTrue(const nlohmann::json& j);
 
+// ---- Page look and files.
+
+// The stylesheet every adda HTML report shares (fonts, colours, banner, figures,
+// tables, charts); each report appends its own rules.
+const char* BaseStyle();
+// Writes each (name, content) into `dir` (created if needed) through a temp file and a
+// rename, so a reader never sees half a file. False, with *error set, on the first failure.
+bool WriteFilesAtomically(const std::string& dir,
+                          const std::vector<std::pair<std::string, std::string>>& files,
+                          std::string* error);
+
 // ---- Escaping.
 
 // For HTML and SVG text and attribute values: & < > " '.

@@ -1,17 +1,12 @@
 // Writing a run's report folder: render everything, then replace each file atomically.
-#include <cerrno>
-#include <cstring>
 #include <exception>
-#include <filesystem>
-#include <fstream>
 #include <utility>
 #include <vector>
 
+#include "report/format.h"
 #include "report/report.h"
 
 namespace adda::report {
-
-namespace fs = std::filesystem;
 
 bool WriteRunReport(const std::string& dir, const nlohmann::json& summary,
                     const nlohmann::json& feedback_rows, std::string* error) {
@@ -36,28 +31,7 @@ bool WriteRunReport(const std::string& dir, const nlohmann::json& summary,
     return fail(std::string("cannot render the report: ") + e.what());
   }
 
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
-  for (const auto& [name, content] : files) {
-    const fs::path target = fs::path(dir) / name;
-    const fs::path temp = fs::path(dir) / ("." + name + ".tmp");
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      const std::string reason = std::strerror(errno);
-      fs::remove(temp, ec);
-      return fail("cannot write " + temp.string() + ": " + reason);
-    }
-    fs::rename(temp, target, ec);
-    if (ec) {
-      const std::string reason = ec.message();
-      fs::remove(temp, ec);
-      return fail("cannot rename " + temp.string() + " to " + target.string() + ": " + reason);
-    }
-  }
-  return true;
+  return WriteFilesAtomically(dir, files, error);
 }
 
 }  // namespace adda::report

@@ -1,0 +1,13 @@
+// Reading the KOMBIT mock's credentials file (`DB.credentials.json`, written by
+// `adda serve kombit`) from the commands that act as a municipality or as admin.
+#pragma once
+
+#include <string>
+
+namespace adda::cli {
+
+// The bearer token of `municipality` in the credentials file at `path`; "" with *why
+// set (one plain sentence) when the file cannot be read or holds no token for it.
+std::string MunicipalityTokenFrom(const std::string& path, int municipality, std::string* why);
+
+}  // namespace adda::cli
