@@ -42,6 +42,7 @@ BorgerService::BorgerService(BorgerOptions options)
   AddContributionRoutes();
   AddShareRoutes();
   AddFeedbackRoutes();
+  AddPreviewRoutes();
   if (options_.forward_in_background) {
     outbox_ = std::thread([this] {
       std::unique_lock<std::mutex> lock(outbox_mu_);
@@ -142,6 +143,14 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
     req.principal = net::Principal{"admin", std::nullopt, "admin"};
     return;
   }
+  if (route.access == "municipality") {
+    for (const auto& [code, key] : options_.municipality_tokens)
+      if (net::ConstantTimeEquals(token, key)) {
+        req.principal = net::Principal{"municipality", code, "municipality:" + std::to_string(code)};
+        return;
+      }
+    throw net::HttpError(403, "auth.forbidden", "this route is for a municipality's integration key");
+  }
   std::string why;
   auto s = signer_.Verify(token, UnixNow(), &why);
   if (!s) {
@@ -159,7 +168,9 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
 nlohmann::json BorgerService::SecuritySchemes() const {
   return {{"citizen", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"},
                        {"description", "a session from POST /idp/login (assurance level Substantial)"}}},
-          {"admin", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the researchers' admin key"}}}};
+          {"admin", {{"type", "http"}, {"scheme", "bearer"}, {"description", "the researchers' admin key"}}},
+          {"municipality", {{"type", "http"}, {"scheme", "bearer"},
+                            {"description", "a municipality's integration key (the KOMBIT mock's credentials file)"}}}};
 }
 
 nlohmann::json BorgerService::SecurityFor(const std::string& access) const {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,9 @@ struct BorgerOptions {
   std::optional<Date> today;              // default: KOMBIT's clock
   std::ostream* log = nullptr;
   bool forward_in_background = true;      // the contribution outbox thread
+  // The municipalities' integration keys (from KOMBIT's credentials file): each opens the
+  // municipal citizen preview for its own municipality.
+  std::map<int, std::string> municipality_tokens;
 };
 
 // Whose data a request reads, and in what capacity.
@@ -75,6 +79,7 @@ class BorgerService : public net::HttpService {
   void AddContributionRoutes();
   void AddShareRoutes();
   void AddFeedbackRoutes();
+  void AddPreviewRoutes();
 
   Subject ResolveSubject(const net::Request& req);
   void LogAccess(const Subject& s, const net::Request& req, const std::string& what,

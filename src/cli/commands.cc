@@ -11,6 +11,7 @@ const std::vector<Command>& Commands() {
       {"report", "compare two runs: adda report compare RUN_A RUN_B", RunReport},
       {"push", "the reference municipal client: push an NDJSON file through the integration API", RunPush},
       {"conform", "a municipality's conformance report: what in its pushed data and calls is wrong (HTML, JSON, JUnit)", RunConform},
+      {"preview", "what borger.dk would show a municipality's citizens: adda preview --municipality CODE --borger URL", RunPreview},
       {"audit", "check the access log's hash chain: adda audit verify --db data/borger.db", RunAudit},
   };
   return k;

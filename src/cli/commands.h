@@ -23,6 +23,7 @@ int RunPilot(const std::vector<std::string>& args);
 int RunRun(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
 int RunPush(const std::vector<std::string>& args);
+int RunPreview(const std::vector<std::string>& args);
 int RunConform(const std::vector<std::string>& args);
 
 }  // namespace adda::cli

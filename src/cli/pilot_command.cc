@@ -315,6 +315,7 @@ int RunPilot(const std::vector<std::string>& args) {
     bo.session_secret = borger::RandomHex(32);
     bo.admin_token = RandomToken("adm-");
     bo.today = today;
+    bo.municipality_tokens = creds.municipalities;
     auto borger = std::make_unique<borger::BorgerService>(bo);
     auto bserver = std::make_unique<net::Server>(*borger, net::ServerOptions{"127.0.0.1", 0, borger_threads});
     bserver->Start();

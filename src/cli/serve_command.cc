@@ -212,6 +212,9 @@ int ServeBorger(const std::vector<std::string>& args) {
       return 1;
     }
     opt.kombit.token = j["system"];
+    if (j.contains("municipalities") && j["municipalities"].is_object())
+      for (const auto& [code, key] : j["municipalities"].items())
+        if (key.is_string()) opt.municipality_tokens[std::atoi(code.c_str())] = key.get<std::string>();
   }
   std::ofstream log_file;
   if (!OpenLog(log, "borger", &log_file, &opt.log)) return 1;

@@ -257,6 +257,7 @@ class BorgerWorld : public BorgerEnv {
   // the literal segment before it (cases/{code}/{id}, shares/{id}, proxies/{id}, …).
   std::string Value(const std::string& pattern, const std::string& name) const {
     if (name == "token") return share_token_;
+    if (name == "cpr") return first_;
     const auto segs = net::SplitPath(pattern);
     std::string kind;
     for (size_t i = 1; i < segs.size(); ++i)
@@ -294,6 +295,7 @@ class BorgerWorld : public BorgerEnv {
   net::Headers Right(const net::Route& r) const {
     if (r.access == "citizen") return first_h_;
     if (r.access == "admin") return Admin();
+    if (r.access == "municipality") return Municipality(case_.municipality);
     return {};
   }
   // What a valid request to the route needs in its query.

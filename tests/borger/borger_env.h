@@ -61,6 +61,7 @@ class BorgerEnv : public ::testing::Test {
     bo.db_path = dir_ + "/borger.db";
     bo.kombit.kombit = "http://127.0.0.1:" + std::to_string(kombit_port_);
     bo.kombit.token = kcreds_.system;
+    bo.municipality_tokens = kcreds_.municipalities;
     bo.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms_);
     bo.kombit.breaker_open = std::chrono::milliseconds(300);
     bo.session_secret = "test-secret-0123456789abcdef0123456789abcdef";
@@ -106,6 +107,10 @@ class BorgerEnv : public ::testing::Test {
   }
   net::Headers Admin() const { return {{"Authorization", "Bearer adm-test-0123456789abcdef"}}; }
   net::Headers KAdmin() const { return {{"Authorization", "Bearer " + kcreds_.admin}}; }
+  // A municipality's integration key: opens the municipal citizen preview.
+  net::Headers Municipality(int code) const {
+    return {{"Authorization", "Bearer " + kcreds_.municipalities.at(code)}};
+  }
 
   // A citizen with at least `n` cases.
   std::string CitizenWithCases(int n = 2) const {

@@ -382,5 +382,41 @@ TEST_F(BorgerEnv, TestUsersPageByOffsetOrByKeyAndBothSeeEveryoneOnce) {
   }
 }
 
+TEST_F(BorgerEnv, MunicipalPreviewShowsOnlyItsOwnItemsFlagsConfusionAndIsLogged) {
+  const std::string cpr = CitizenWithCases(1);
+  const int code = static_cast<int>(KombitInt("SELECT municipality FROM cases WHERE cpr = '" + cpr + "' LIMIT 1"));
+  const int other = code == 561 ? 751 : 561;
+  auto r = client_->Get("/v1/preview/" + cpr, Municipality(code));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto j = r.Json();
+  EXPECT_EQ(j["purpose"], "municipal pre-go-live preview");
+  ASSERT_FALSE(j["items"].empty());
+  int flagged = 0;
+  for (const auto& i : j["items"]) {
+    EXPECT_EQ(i["municipality"], code);
+    EXPECT_TRUE(i.contains("would_confuse"));
+    flagged += !i["would_confuse"].empty();
+    EXPECT_TRUE(i["status"].contains("means") || i["kind"] != "case") << i.dump();
+  }
+  EXPECT_EQ(j["counts"]["flagged"], flagged);
+  // Another municipality's key sees none of these items.
+  auto o = client_->Get("/v1/preview/" + cpr, Municipality(other)).Json();
+  for (const auto& i : o["items"]) EXPECT_EQ(i["municipality"], other);
+  // Both reads are in the citizen's access log, as the municipalities', with the purpose.
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM access_log WHERE citizen = '" + cpr +
+                      "' AND actor_kind = 'municipality' AND purpose = 'municipal pre-go-live preview'"),
+            2);
+  const auto log = client_->Get("/v1/access-log", Login(cpr)).Json();
+  bool seen = false;
+  for (const auto& e : log["items"]) seen = seen || e["actor"] == "municipality:" + std::to_string(code);
+  EXPECT_TRUE(seen) << log.dump();
+  // Only a municipality's key opens it.
+  EXPECT_EQ(client_->Get("/v1/preview/" + cpr).status, 401);
+  EXPECT_EQ(client_->Get("/v1/preview/" + cpr, Login(cpr)).status, 403);
+  EXPECT_EQ(client_->Get("/v1/preview/" + cpr, Admin()).status, 403);
+  EXPECT_EQ(client_->Get("/v1/preview/" + cpr, {{"Authorization", "Bearer " + kcreds_.system}}).status, 403);
+  EXPECT_EQ(client_->Get("/v1/preview/12345", Municipality(code)).status, 400);
+}
+
 }  // namespace
 }  // namespace adda::testing

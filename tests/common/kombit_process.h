@@ -1,4 +1,4 @@
-// `adda serve kombit` as a child process for CLI tests: the real binary over a given
+// `adda serve kombit` (or borger) as a child process for CLI tests: the real binary over a given
 // database on 127.0.0.1 and an ephemeral port, its URL read from its first line, and
 // stopped (SIGTERM, then SIGKILL) when the object goes. The child dies with the test
 // process (PR_SET_PDEATHSIG), so a crashed test never leaves a server behind.
@@ -16,6 +16,7 @@
 #include <iterator>
 #include <regex>
 #include <string>
+#include <vector>
 #include <thread>
 
 namespace adda::testing {
@@ -32,15 +33,24 @@ class KombitProcess {
   // it listens within 30 s.
   bool Start(const std::string& db, const std::string& dir, const std::string& today,
              std::string* why) {
+    return StartServe({"kombit", "--db", db, "--today", today, "--threads", "8"}, dir, why);
+  }
+
+  // Any `adda serve …` (kombit or borger): `args` follow "serve"; host, port 0 and an
+  // empty log are added.
+  bool StartServe(std::vector<std::string> args, const std::string& dir, std::string* why) {
     const std::string out = dir + "/serve.out";
+    for (const char* extra : {"--port", "0", "--host", "127.0.0.1", "--log", ""}) args.push_back(extra);
+    args.insert(args.begin(), "serve");
     pid_ = fork();
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       if (!freopen(out.c_str(), "w", stdout)) _exit(126);
       if (!freopen((dir + "/serve.err").c_str(), "w", stderr)) _exit(126);
-      execl(ADDA_BINARY, ADDA_BINARY, "serve", "kombit", "--db", db.c_str(), "--port", "0",
-            "--host", "127.0.0.1", "--today", today.c_str(), "--threads", "8", "--log", "",
-            static_cast<char*>(nullptr));
+      std::vector<char*> argv{const_cast<char*>(ADDA_BINARY)};
+      for (auto& s : args) argv.push_back(s.data());
+      argv.push_back(nullptr);
+      execv(ADDA_BINARY, argv.data());
       _exit(127);
     }
     const std::regex listening("listening on (http://127\\.0\\.0\\.1:([0-9]+))");

@@ -1,0 +1,66 @@
+// The municipal citizen preview: before go-live, a municipality sees what borger.dk would
+// show one of its citizens — only its own items, explained exactly as the citizen would
+// see them, with the items that would confuse a citizen flagged. Every preview read is
+// written to that citizen's access log as the municipality's, with its purpose.
+#include <algorithm>
+#include <map>
+
+#include "borger/service.h"
+
+namespace adda::borger {
+namespace {
+
+// The notices that mean a citizen would be confused or misled by an item.
+bool Confusing(const std::string& kind) {
+  return kind == "jargon_title" || kind == "missing_unit" || kind == "stale_status" || kind == "no_explanation" ||
+         kind == "unknown_kle" || kind == "status_gap" || kind == "payment_without_grant_period";
+}
+
+}  // namespace
+
+void BorgerService::AddPreviewRoutes() {
+  router().Add({"GET", "/v1/preview/{cpr}", "municipality",
+                "Municipal pre-go-live preview: what borger.dk would show this citizen of the municipality's own "
+                "items, with confusing items flagged (written to the citizen's access log)",
+                "preview",
+                [this](net::Request& req) {
+                  const std::string& cpr = req.Param("cpr");
+                  if (cpr.size() != 10 || !std::all_of(cpr.begin(), cpr.end(), ::isdigit))
+                    throw net::HttpError(400, "request.bad_id", "the CPR number must be ten digits");
+                  const int municipality = *req.principal->municipality;
+                  Subject s;
+                  s.cpr = cpr;
+                  s.actor = "municipality:" + std::to_string(municipality);
+                  s.actor_kind = "municipality";
+                  s.purpose = "municipal pre-go-live preview";
+                  Overview o = LoadOverview(s, Depth::kDetail);
+                  nlohmann::json items = nlohmann::json::array();
+                  std::map<std::string, int> flags;
+                  int flagged = 0;
+                  for (auto& i : o.items) {
+                    if (i.value("municipality", 0) != municipality) continue;  // never another municipality's
+                    nlohmann::json why = nlohmann::json::array();
+                    for (const auto& n : i.value("notices", nlohmann::json::array()))
+                      if (Confusing(n.value("kind", ""))) {
+                        why.push_back(n["kind"]);
+                        flags[n["kind"].get<std::string>()]++;
+                      }
+                    flagged += !why.empty();
+                    i["would_confuse"] = why;
+                    items.push_back(std::move(i));
+                  }
+                  LogAccess(s, req, "preview", std::nullopt, std::nullopt, municipality);
+                  nlohmann::json notices = nlohmann::json::array();
+                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
+                  return net::Response::Json(200, {{"subject", cpr},
+                                                   {"municipality", municipality},
+                                                   {"purpose", s.purpose},
+                                                   {"stale", o.stale},
+                                                   {"notices", notices},
+                                                   {"counts", {{"items", items.size()}, {"flagged", flagged}}},
+                                                   {"flags", flags},
+                                                   {"items", items}});
+                }});
+}
+
+}  // namespace adda::borger

@@ -1,0 +1,156 @@
+// adda preview: what borger.dk would show a municipality's citizens before go-live. For
+// one CPR (--cpr) or a sample of the citizens the municipality's pushed cases name as
+// primary party, asks borger.dk's municipal preview (GET /v1/preview/{cpr}, the
+// municipality's own key) and prints each citizen's items as they would see them, with
+// the items that would confuse a citizen flagged. Every read lands in the citizen's
+// access log as the municipality's, with purpose "municipal pre-go-live preview".
+// Writes preview.json when --out is given. Exit 0 when every preview was answered.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/credentials_file.h"
+#include "net/client.h"
+#include "sim/conform_reader.h"
+
+namespace adda::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+struct PreviewArgs {
+  int municipality = 0;
+  std::string borger, kombit, out, token;
+  std::string credentials = "data/kombit.db.credentials.json";
+  std::vector<std::string> cprs;
+  int sample = 5;
+};
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "adda preview: %s\n", message.c_str());
+  return 2;
+}
+
+// Citizens the municipality's cases name as primary party, every k-th of them by CPR
+// so the sample spreads over the register and is the same on every run.
+std::vector<std::string> SampleCitizens(const PreviewArgs& a, std::string* error) {
+  sim::ConformReaderOptions o;
+  o.kombit = a.kombit;
+  o.municipality = a.municipality;
+  o.token = a.token;
+  auto read = sim::ReadMunicipality(o);
+  if (!read.ok()) {
+    *error = read.status().message();
+    return {};
+  }
+  std::set<std::string> all;
+  const std::string prefix = "urn:oio:cpr-nr:";
+  for (const auto& c : read->data.cases)
+    if (c.primary_party.rfind(prefix, 0) == 0) all.insert(c.primary_party.substr(prefix.size()));
+  std::vector<std::string> sorted(all.begin(), all.end()), out;
+  if (sorted.empty() || a.sample <= 0) return out;
+  const size_t step = std::max<size_t>(1, sorted.size() / static_cast<size_t>(a.sample));
+  for (size_t i = 0; i < sorted.size() && out.size() < static_cast<size_t>(a.sample); i += step) out.push_back(sorted[i]);
+  return out;
+}
+
+std::string Masked(const std::string& cpr) { return cpr.size() == 10 ? cpr.substr(0, 4) + "xx-xxxx" : cpr; }
+
+void Print(const nlohmann::json& p) {
+  std::printf("\n%s: %d item(s), %d that would confuse a citizen%s\n", Masked(p["subject"].get<std::string>()).c_str(),
+              p["counts"]["items"].get<int>(), p["counts"]["flagged"].get<int>(), p.value("stale", false) ? " (stale)" : "");
+  for (const auto& i : p["items"]) {
+    const std::string title = i.value("title", i.contains("benefits") && !i["benefits"].empty()
+                                                   ? i["benefits"][0].value("name", "") : std::string());
+    const std::string status = i.contains("status") && i["status"].is_object() ? i["status"].value("label", "") : "";
+    std::string flags;
+    for (const auto& f : i["would_confuse"]) flags += (flags.empty() ? "  ! " : ", ") + f.get<std::string>();
+    std::printf("  %-6s %-55.55s %-34.34s%s\n", i.value("kind", "").c_str(), title.c_str(), status.c_str(), flags.c_str());
+  }
+}
+
+}  // namespace
+
+int RunPreview(const std::vector<std::string>& args) {
+  PreviewArgs a;
+  po::options_description opts(
+      "adda preview --municipality CODE --borger URL (--cpr CPR... | --kombit URL [--sample N]) [options]\n\n"
+      "What borger.dk would show the municipality's citizens, with confusing items flagged;\n"
+      "each read is written to the citizen's access log (purpose: municipal pre-go-live preview)");
+  opts.add_options()("municipality", po::value(&a.municipality), "the municipality's code, e.g. 751")
+      ("borger", po::value(&a.borger), "the borger.dk mock, e.g. http://127.0.0.1:8180")
+      ("cpr", po::value(&a.cprs)->multitoken(), "preview these citizens")
+      ("kombit", po::value(&a.kombit), "sample citizens from what the municipality pushed to this KOMBIT mock")
+      ("sample", po::value(&a.sample)->default_value(a.sample), "how many citizens to sample")
+      ("credentials", po::value(&a.credentials)->default_value(a.credentials),
+       "the KOMBIT mock's credentials file; its municipalities[CODE] is the key")
+      ("token", po::value(&a.token), "the municipality's key (instead of --credentials)")
+      ("out", po::value(&a.out), "write preview.json into this folder")
+      ("help", "this help");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Usage(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  if (a.municipality < 100 || a.municipality > 999) return Usage("--municipality CODE is required (three digits)");
+  if (a.borger.empty()) return Usage("--borger URL is required");
+  if (a.cprs.empty() && a.kombit.empty()) return Usage("give --cpr CPR, or --kombit URL to sample citizens");
+  if (a.token.empty()) {
+    std::string why;
+    a.token = MunicipalityTokenFrom(a.credentials, a.municipality, &why);
+    if (a.token.empty()) return Usage(why);
+  }
+  if (a.cprs.empty()) {
+    std::string error;
+    a.cprs = SampleCitizens(a, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "adda preview: %s\n", error.c_str());
+      return 1;
+    }
+    if (a.cprs.empty()) {
+      std::fprintf(stderr, "adda preview: municipality %d has pushed no cases to preview\n", a.municipality);
+      return 1;
+    }
+  }
+  nlohmann::json all = nlohmann::json::array();
+  int failed = 0;
+  try {
+    net::ClientOptions co;
+    co.default_headers["Authorization"] = "Bearer " + a.token;
+    net::Client client(a.borger, co);
+    std::printf("adda preview %d: %zu citizen(s) as borger.dk would show them (purpose: municipal pre-go-live preview)\n",
+                a.municipality, a.cprs.size());
+    for (const auto& cpr : a.cprs) {
+      auto r = client.Get("/v1/preview/" + cpr);
+      if (r.status != 200) {
+        ++failed;
+        std::printf("\n%s: borger.dk answered %d: %s\n", Masked(cpr).c_str(), r.status, r.body.substr(0, 200).c_str());
+        continue;
+      }
+      auto p = r.Json();
+      Print(p);
+      all.push_back(std::move(p));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "adda preview: %s\n", e.what());
+    return 1;
+  }
+  if (!a.out.empty()) {
+    std::filesystem::create_directories(a.out);
+    std::ofstream(a.out + "/preview.json") << nlohmann::json{{"municipality", a.municipality}, {"citizens", all}}.dump(2) << "\n";
+    std::printf("\nwritten: %s/preview.json\n", a.out.c_str());
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace adda::cli
