@@ -15,6 +15,7 @@
 #include "cli/credentials_file.h"
 #include "core/conformance.h"
 #include "report/conformance_report.h"
+#include "sim/citizen_preview.h"
 #include "sim/conform_reader.h"
 
 namespace adda::cli {
@@ -29,6 +30,8 @@ struct ConformArgs {
   std::string credentials = "data/kombit.db.credentials.json";
   std::string token;  // wins over --credentials
   std::string today;  // default: the KOMBIT mock's
+  std::string borger;  // when given, the report includes the citizen preview
+  int preview = 5;     // citizens to preview
 };
 
 int Usage(const std::string& message) {
@@ -79,7 +82,9 @@ int Parse(const std::vector<std::string>& args, ConformArgs& a) {
       ("credentials", po::value(&a.credentials)->default_value(a.credentials),
        "the KOMBIT mock's credentials file; its municipalities[CODE] is the token")
       ("token", po::value(&a.token), "the municipality's bearer token (instead of --credentials)")
-      ("today", po::value(&a.today), "the simulated clock, YYYY-MM-DD (default: the KOMBIT mock's)");
+      ("today", po::value(&a.today), "the simulated clock, YYYY-MM-DD (default: the KOMBIT mock's)")
+      ("borger", po::value(&a.borger), "the borger.dk mock: include what a sample of citizens would see")
+      ("preview", po::value(&a.preview)->default_value(a.preview), "citizens to preview (with --borger)");
   // clang-format on
   po::variables_map vm;
   try {
@@ -129,14 +134,34 @@ int RunConform(const std::vector<std::string>& args) {
   nlohmann::json doc = report;
   doc["kombit"] = a.kombit;
   doc["generated"] = UtcStamp("%Y-%m-%dT%H:%M:%SZ");
+  if (!a.borger.empty()) {
+    try {
+      auto previews = sim::FetchPreviews(a.borger, a.token, sim::SampleCitizens(read->data, a.preview));
+      nlohmann::json citizens = nlohmann::json::array();
+      for (auto& c : previews.citizens) {
+        c["subject"] = sim::MaskCpr(c.value("subject", ""));
+        citizens.push_back(std::move(c));
+      }
+      doc["preview"] = {{"borger", a.borger}, {"citizens", citizens}, {"failures", previews.failures}};
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "adda conform: the citizen preview failed: %s\n", e.what());
+      return 1;
+    }
+  }
   const std::string dir = a.out.empty() ? DefaultOutDir(a.municipality) : a.out;
   std::string error;
   if (!report::WriteConformanceReport(dir, doc, &error)) {
     std::fprintf(stderr, "adda conform: %s\n", error.c_str());
     return 1;
   }
-  std::printf("%s\nreport: %s/conformance.html\n", report::RenderConformanceText(doc).c_str(),
-              dir.c_str());
+  std::printf("%s", report::RenderConformanceText(doc).c_str());
+  if (doc.contains("preview")) {
+    std::printf("\ncitizen preview (each read is in the citizen's access log):\n");
+    for (const auto& c : doc["preview"]["citizens"])
+      std::printf("  %s: %d item(s), %d that would confuse a citizen\n", c["subject"].get<std::string>().c_str(),
+                  c["counts"]["items"].get<int>(), c["counts"]["flagged"].get<int>());
+  }
+  std::printf("\nreport: %s/conformance.html\n", dir.c_str());
   return report.ready() ? 0 : 1;
 }
 

@@ -10,11 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 
 #include "cli/commands.h"
 #include "cli/credentials_file.h"
-#include "net/client.h"
+#include "sim/citizen_preview.h"
 #include "sim/conform_reader.h"
 
 namespace adda::cli {
@@ -35,9 +34,7 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-// Citizens the municipality's cases name as primary party, every k-th of them by CPR
-// so the sample spreads over the register and is the same on every run.
-std::vector<std::string> SampleCitizens(const PreviewArgs& a, std::string* error) {
+std::vector<std::string> Sample(const PreviewArgs& a, std::string* error) {
   sim::ConformReaderOptions o;
   o.kombit = a.kombit;
   o.municipality = a.municipality;
@@ -47,21 +44,11 @@ std::vector<std::string> SampleCitizens(const PreviewArgs& a, std::string* error
     *error = read.status().message();
     return {};
   }
-  std::set<std::string> all;
-  const std::string prefix = "urn:oio:cpr-nr:";
-  for (const auto& c : read->data.cases)
-    if (c.primary_party.rfind(prefix, 0) == 0) all.insert(c.primary_party.substr(prefix.size()));
-  std::vector<std::string> sorted(all.begin(), all.end()), out;
-  if (sorted.empty() || a.sample <= 0) return out;
-  const size_t step = std::max<size_t>(1, sorted.size() / static_cast<size_t>(a.sample));
-  for (size_t i = 0; i < sorted.size() && out.size() < static_cast<size_t>(a.sample); i += step) out.push_back(sorted[i]);
-  return out;
+  return sim::SampleCitizens(read->data, a.sample);
 }
 
-std::string Masked(const std::string& cpr) { return cpr.size() == 10 ? cpr.substr(0, 4) + "xx-xxxx" : cpr; }
-
 void Print(const nlohmann::json& p) {
-  std::printf("\n%s: %d item(s), %d that would confuse a citizen%s\n", Masked(p["subject"].get<std::string>()).c_str(),
+  std::printf("\n%s: %d item(s), %d that would confuse a citizen%s\n", sim::MaskCpr(p["subject"].get<std::string>()).c_str(),
               p["counts"]["items"].get<int>(), p["counts"]["flagged"].get<int>(), p.value("stale", false) ? " (stale)" : "");
   for (const auto& i : p["items"]) {
     const std::string title = i.value("title", i.contains("benefits") && !i["benefits"].empty()
@@ -112,7 +99,7 @@ int RunPreview(const std::vector<std::string>& args) {
   }
   if (a.cprs.empty()) {
     std::string error;
-    a.cprs = SampleCitizens(a, &error);
+    a.cprs = Sample(a, &error);
     if (!error.empty()) {
       std::fprintf(stderr, "adda preview: %s\n", error.c_str());
       return 1;
@@ -123,24 +110,17 @@ int RunPreview(const std::vector<std::string>& args) {
     }
   }
   nlohmann::json all = nlohmann::json::array();
-  int failed = 0;
+  size_t failed = 0;
   try {
-    net::ClientOptions co;
-    co.default_headers["Authorization"] = "Bearer " + a.token;
-    net::Client client(a.borger, co);
     std::printf("adda preview %d: %zu citizen(s) as borger.dk would show them (purpose: municipal pre-go-live preview)\n",
                 a.municipality, a.cprs.size());
-    for (const auto& cpr : a.cprs) {
-      auto r = client.Get("/v1/preview/" + cpr);
-      if (r.status != 200) {
-        ++failed;
-        std::printf("\n%s: borger.dk answered %d: %s\n", Masked(cpr).c_str(), r.status, r.body.substr(0, 200).c_str());
-        continue;
-      }
-      auto p = r.Json();
+    const auto result = sim::FetchPreviews(a.borger, a.token, a.cprs);
+    for (const auto& p : result.citizens) {
       Print(p);
-      all.push_back(std::move(p));
+      all.push_back(p);
     }
+    for (const auto& f : result.failures) std::printf("\n%s\n", f.c_str());
+    failed = result.failures.size();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "adda preview: %s\n", e.what());
     return 1;

@@ -223,6 +223,32 @@ std::string About(const json& doc) {
          "(DDMMxx-xxxx).</p>\n";
 }
 
+// What the municipality's citizens would see (doc["preview"], when borger.dk was asked):
+// per sampled citizen, each item as the citizen sees it, and what would confuse them.
+std::string PreviewSection(const json& preview) {
+  std::string out =
+      "<p>What borger.dk would show a sample of your citizens, only your items, explained exactly as "
+      "the citizen sees them. Every read was written to the citizen's access log (purpose: municipal "
+      "pre-go-live preview).</p>\n";
+  for (const auto& c : Items(Field(preview, "citizens"))) {
+    out += "<h3>" + EscapeHtml(Text(Field(c, "subject"))) + ": " + FormatCount(Field(Field(c, "counts"), "items")) +
+           " item(s), " + FormatCount(Field(Field(c, "counts"), "flagged")) + " that would confuse a citizen</h3>\n";
+    out += "<div class=\"scroll\"><table>\n<thead><tr><th>Kind</th><th>What the citizen reads</th>"
+           "<th>Status</th><th>Would confuse</th></tr></thead>\n<tbody>\n";
+    for (const auto& i : Items(Field(c, "items"))) {
+      std::string flags;
+      for (const auto& f : Items(Field(i, "would_confuse"))) flags += (flags.empty() ? "" : ", ") + Text(f);
+      out += std::string(flags.empty() ? "<tr>" : "<tr class=\"warn\">") + "<td>" + EscapeHtml(Text(Field(i, "kind"))) +
+             "</td><td>" + EscapeHtml(Text(Field(i, "title"))) + "</td><td>" +
+             EscapeHtml(Text(Field(Field(i, "status"), "label"))) + "</td><td class=\"result\">" + EscapeHtml(flags) +
+             "</td></tr>\n";
+    }
+    out += "</tbody></table></div>\n";
+  }
+  for (const auto& f : Items(Field(preview, "failures"))) out += "<p class=\"empty\">" + EscapeHtml(Text(f)) + "</p>\n";
+  return out;
+}
+
 std::string Section(const char* id, const char* title, const std::string& body) {
   return std::string("<section id=\"") + id + "\">\n<h2>" + title + "</h2>\n" + body +
          "</section>\n";
@@ -273,7 +299,8 @@ std::string RenderConformanceHtml(const json& doc) {
       "</style>\n</head>\n<body>\n<header>\n<h1>" + EscapeHtml(title) +
       "</h1>\n<p class=\"subtitle\">" + EscapeHtml(Subtitle(doc)) +
       "</p>\n<nav><a href=\"#verdict\">Verdict</a> <a href=\"#rules\">Rules</a> "
-      "<a href=\"#findings\">Findings</a> <a href=\"#about\">How it was evaluated</a></nav>\n"
+      "<a href=\"#findings\">Findings</a> <a href=\"#preview\">Citizen preview</a> "
+      "<a href=\"#about\">How it was evaluated</a></nav>\n"
       "</header>\n<main>\n";
   out +=
       Section("verdict", "Verdict",
@@ -282,6 +309,8 @@ std::string RenderConformanceHtml(const json& doc) {
                   "</span></div>\n" + Figures(doc) + FailingChart(doc));
   out += Section("rules", "Rules", RulesTable(doc));
   out += Section("findings", "Findings", Findings(doc));
+  if (Field(doc, "preview").is_object())
+    out += Section("preview", "What your citizens would see", PreviewSection(Field(doc, "preview")));
   out += Section("about", "How it was evaluated", About(doc));
   out += "</main>\n<footer><p>" +
          EscapeHtml("adda conform \xC2\xB7 " + Text(Field(doc, "schema")) +

@@ -45,6 +45,22 @@ TEST(PreviewCli, ShowsWhatCitizensWouldSeeAndLogsEveryRead) {
   auto verify = Adda("audit verify --db " + dir + "/borger.db", dir);
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("3 entries, chain intact"), std::string::npos) << verify.out;
+  // The conformance report carries the same preview, CPRs masked.
+  auto conform = Adda("conform --municipality 751 --kombit " + kombit.url() + " --borger " + borger.url() +
+                          " --preview 2 --out " + dir + "/conf" + creds,
+                      dir);
+  EXPECT_TRUE(conform.exit_code == 0 || conform.exit_code == 1) << conform.out << conform.err;
+  EXPECT_NE(conform.out.find("citizen preview"), std::string::npos) << conform.out;
+  std::ifstream cj(dir + "/conf/conformance.json");
+  const auto doc = nlohmann::json::parse(cj);
+  ASSERT_EQ(doc["preview"]["citizens"].size(), 2u);
+  for (const auto& c : doc["preview"]["citizens"])
+    EXPECT_NE(c["subject"].get<std::string>().find("xx-xxxx"), std::string::npos);
+  std::ifstream ch(dir + "/conf/conformance.html");
+  const std::string html(std::istreambuf_iterator<char>(ch), {});
+  EXPECT_NE(html.find("id=\"preview\""), std::string::npos);
+  EXPECT_NE(Adda("audit verify --db " + dir + "/borger.db", dir).out.find("5 entries, chain intact"), std::string::npos);
+
   // Bad usage and a key that is not the municipality's.
   EXPECT_EQ(Adda("preview --municipality 751 --borger " + borger.url() + creds, dir).exit_code, 2);
   auto refused = Adda("preview --municipality 751 --borger " + borger.url() + " --cpr 0101010101 --token nope", dir);
