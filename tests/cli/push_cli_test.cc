@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "common/cli_testing.h"
+#include "common/kombit_process.h"
 
 namespace {
 
@@ -177,7 +178,7 @@ TEST(PushDown, KombitDownIsBoundedRetriesThenExit1) {
 }
 
 // A citizens-only KOMBIT database for Aarhus and `adda serve kombit` over it, in a child
-// process on an ephemeral port, stopped (SIGTERM, then SIGKILL) when the test ends.
+// process on an ephemeral port (common/kombit_process.h), stopped when the test ends.
 class PushCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -188,41 +189,15 @@ class PushCli : public ::testing::Test {
                         " --out " + dir_ + "/kombit.db",
                     dir_);
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
-    const std::string out = dir_ + "/serve.out";
-    pid_ = fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed test
-      if (!freopen(out.c_str(), "w", stdout)) _exit(126);
-      const std::string db = dir_ + "/kombit.db";
-      execl(ADDA_BINARY, ADDA_BINARY, "serve", "kombit", "--db", db.c_str(), "--port", "0",
-            "--host", "127.0.0.1", "--today", "2018-12-11", "--threads", "8", "--log", "",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const std::regex listening("listening on (http://127\\.0\\.0\\.1:([0-9]+))");
-    for (int i = 0; i < 600 && url_.empty(); ++i) {  // up to 30 s on a busy machine
-      std::smatch m;
-      const std::string text = Read(out);
-      if (std::regex_search(text, m, listening))
-        url_ = m[1], port_ = std::stoi(m[2]);
-      else
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ASSERT_FALSE(url_.empty()) << "adda serve kombit did not start: " << Read(out)
-                               << Read(dir_ + "/stderr.txt");
+    std::string why;
+    ASSERT_TRUE(kombit_.Start(dir_ + "/kombit.db", dir_, "2018-12-11", &why)) << "adda serve kombit did not start: " << why;
+    url_ = kombit_.url();
+    port_ = kombit_.port();
     creds_ = dir_ + "/kombit.db.credentials.json";
   }
 
   void TearDown() override {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (::waitpid(pid_, &status, WNOHANG) == 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-    }
+    kombit_.Stop();
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
@@ -241,7 +216,7 @@ class PushCli : public ::testing::Test {
 
   std::string dir_, url_, creds_;
   int port_ = 0;
-  pid_t pid_ = -1;
+  adda::testing::KombitProcess kombit_;
 };
 
 TEST_F(PushCli, CleanIsAcceptedThenReplayed) {
