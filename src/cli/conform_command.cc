@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/credentials_file.h"
 #include "core/conformance.h"
 #include "report/conformance_report.h"
@@ -87,16 +88,7 @@ int Parse(const std::vector<std::string>& args, ConformArgs& a) {
       ("preview", po::value(&a.preview)->default_value(a.preview), "citizens to preview (with --borger)");
   // clang-format on
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Usage(std::string(e.what()) + " (see adda conform --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda conform", args, opts, &vm); code >= 0) return code;
   if (a.municipality < 100 || a.municipality > 999)
     return Usage("--municipality must be a three-digit code, e.g. 751");
   if (a.kombit.empty())

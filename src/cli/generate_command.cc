@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/terminal.h"
 #include "net/client.h"
 #include "sim/bulk_pusher.h"
@@ -151,17 +152,7 @@ int RunGenerate(const std::vector<std::string>& args) {
                                  "(http://HOST:PORT) instead of writing a database")
       ("credentials", po::value(&a.credentials), "with --via: the KOMBIT mock's credentials file");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda generate: %s (see adda generate --help)\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda generate", args, opts, &vm); code >= 0) return code;
   sim::GenerateOptions opt;
   opt.scale = a.scale;
   opt.seed = a.seed;

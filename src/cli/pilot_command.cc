@@ -17,6 +17,7 @@
 #include "borger/service.h"
 #include "borger/sessions.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/terminal.h"
 #include "kombit/credentials.h"
 #include "kombit/service.h"
@@ -212,17 +213,7 @@ int RunPilot(const std::vector<std::string>& args) {
       ("keep-data", po::bool_switch(&keep), "keep the run's working databases (data/pilot/run-<id>/)")
       ("help", "this help");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda pilot: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda pilot", args, opts, &vm); code >= 0) return code;
   if (!replay.empty()) {
     // The replayed run's effective scenario and time scale; its seed and scale are in it.
     std::ifstream in(replay + "/summary.json");
@@ -357,17 +348,7 @@ int RunRun(const std::vector<std::string>& args) {
       ("kombit-credentials", po::value(&kombit_creds)->default_value(kombit_creds), "KOMBIT's credentials file")
       ("help", "this help");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda run: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda run", args, opts, &vm); code >= 0) return code;
   if (targets.borger.empty()) {
     std::fprintf(stderr, "adda run: --borger URL is required\n");
     return 2;

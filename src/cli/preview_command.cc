@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/credentials_file.h"
 #include "sim/citizen_preview.h"
 #include "sim/conform_reader.h"
@@ -79,16 +80,7 @@ int RunPreview(const std::vector<std::string>& args) {
       ("out", po::value(&a.out), "write preview.json into this folder")
       ("help", "this help");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Usage(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda preview", args, opts, &vm); code >= 0) return code;
   if (a.municipality < 100 || a.municipality > 999) return Usage("--municipality CODE is required (three digits)");
   if (a.borger.empty()) return Usage("--borger URL is required");
   if (a.cprs.empty() && a.kombit.empty()) return Usage("give --cpr CPR, or --kombit URL to sample citizens");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/credentials_file.h"
 #include "cli/terminal.h"
 #include "sim/pusher.h"
@@ -107,16 +108,7 @@ int RunPush(const std::vector<std::string>& args) {
       ("json", po::bool_switch(&a.json), "print the summary as JSON");
   // clang-format on
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Usage(std::string(e.what()) + " (see adda push --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda push", args, opts, &vm); code >= 0) return code;
   if (a.municipality < 100 || a.municipality > 999)
     return Usage("--municipality must be a three-digit code, e.g. 751");
   if (a.kombit.empty())

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "report/compare.h"
 
 namespace adda::cli {
@@ -45,22 +46,10 @@ int RunReport(const std::vector<std::string>& args) {
       ("help", "this help");
   po::options_description hidden;
   hidden.add_options()("runs", po::value(&runs));
-  po::options_description all;
-  all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add("runs", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda report: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda report", args, opts, &vm, &hidden, &pos); code >= 0) return code;
   if (runs.size() != 3 || runs[0] != "compare" || tolerance < 0) {
     std::fprintf(stderr, "usage: adda report compare RUN_A RUN_B [--tolerance 0.10]\n");
     return 2;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/terminal.h"
 #include "borger/service.h"
 #include "kombit/service.h"
@@ -74,17 +75,7 @@ int ServeKombit(const std::vector<std::string>& args) {
       ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda serve kombit: %s (see adda serve kombit --help)\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda serve kombit", args, opts, &vm); code >= 0) return code;
   if (a.port < 0 || a.port > 65535 || a.threads < 1 || a.threads > 1024) {
     std::fprintf(stderr, "adda serve kombit: --port must be 0-65535 and --threads 1-1024\n");
     return 2;
@@ -174,17 +165,7 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("log", po::value(&log)->default_value(log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "adda serve borger: %s (see adda serve borger --help)\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  if (const int code = ParseOptions("adda serve borger", args, opts, &vm); code >= 0) return code;
   if (port < 0 || port > 65535 || threads < 1 || threads > 1024 || session_minutes < 1 || kombit_timeout_ms < 10) {
     std::fprintf(stderr, "adda serve borger: bad --port, --threads, --session-minutes or --kombit-timeout-ms\n");
     return 2;
