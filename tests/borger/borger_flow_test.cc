@@ -251,7 +251,8 @@ TEST_F(BorgerEnv, ParentSeesMinorChildAndProxyHolderSeesOnlyTheirAreas) {
   auto via = client_->Get("/v1/overview?on_behalf_of=" + stranger, h);
   ASSERT_EQ(via.status, 200) << via.body;
   EXPECT_EQ(via.Json()["acting_as"], "proxy");
-  for (const auto& i : via.Json()["items"]) {
+  const auto via_json = via.Json();  // a range-for over a temporary's member would dangle
+  for (const auto& i : via_json["items"]) {
     const std::string code = i["kind"] == "case" ? i["subject"]["code"].get<std::string>() : "32";
     EXPECT_EQ(code.substr(0, 2), "32");
   }

@@ -426,7 +426,8 @@ class KombitBadInput : public KombitEnv {
     std::vector<std::string> ids;
     auto r = client_->Get("/admin/faults", Admin());
     EXPECT_EQ(r.status, 200) << r.body;
-    for (const auto& rule : Parsed(r)["rules"]) ids.push_back(rule["id"]);
+    const auto parsed = Parsed(r);  // a range-for over a temporary's member would dangle
+    for (const auto& rule : parsed["rules"]) ids.push_back(rule["id"]);
     return ids;
   }
   void Snapshot() {
