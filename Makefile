@@ -9,7 +9,7 @@ DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json
 BENCH_DEB := wrk nginx-light
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench lint clean bench-deps report-check
+.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz
 
 deps:
 	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -36,6 +36,36 @@ run: build
 report-check: build
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	tests/browser/report_check.sh $(ADDA) $(BUILD)/report-check
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, or ThreadSanitizer,
+# each in its own build folder.
+test-asan: deps
+	$(CMAKE) -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=address >/dev/null
+	$(CMAKE) --build build-asan -j$(JOBS) -- --no-print-directory
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS) --timeout 900
+
+test-tsan: deps
+	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=thread >/dev/null
+	$(CMAKE) --build build-tsan -j$(JOBS) -- --no-print-directory
+	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j$(JOBS) --timeout 900
+
+# libFuzzer harnesses (clang), each run for FUZZ_SECONDS from its seed corpus in
+# tests/fuzz/corpus/; what they learn accumulates in build-fuzz/corpus/. A crash stops
+# the run and leaves its input as build-fuzz/crash-*.
+FUZZ_SECONDS ?= 60
+FUZZERS := cpr_fuzz scenario_fuzz payload_fuzz kombit_http_fuzz
+fuzz: deps
+	@dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	CC=clang CXX=clang++ $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=fuzz >/dev/null
+	$(CMAKE) --build build-fuzz -j$(JOBS) --target $(FUZZERS) -- --no-print-directory
+	@for f in $(FUZZERS); do \
+	  mkdir -p build-fuzz/corpus/$$f; \
+	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	  build-fuzz/tests/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+	    build-fuzz/corpus/$$f tests/fuzz/corpus/$${f%_fuzz} 2>build-fuzz/$$f.log || { tail -40 build-fuzz/$$f.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|cov:" build-fuzz/$$f.log | tail -2; \
+	done
 
 bench-deps: deps
 	@missing=$$(for p in $(BENCH_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
