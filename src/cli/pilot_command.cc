@@ -107,6 +107,19 @@ std::string UniqueRunDir(const std::string& out, std::string* run_id) {
   return dir;
 }
 
+// The run's id and report folder, and the manifest fields every run has.
+sim::Manifest NewManifest(const char* mode, const sim::Scenario& scenario, const std::string& file,
+                          const ScenarioArgs& a, std::string* run_dir) {
+  sim::Manifest m;
+  m.run_id = a.run_id.empty() ? MakeRunId(scenario) : a.run_id;
+  *run_dir = UniqueRunDir(a.out, &m.run_id);
+  m.mode = mode;
+  m.scenario_file = file;
+  m.scenario_digest = sim::ScenarioDigest(scenario);
+  m.time_scale = a.time_scale;
+  return m;
+}
+
 // A progress line redrawn in place on a terminal; a plain line every 10 s otherwise.
 std::function<void(const sim::Progress&)> ProgressPrinter(bool quiet) {
   if (quiet) return nullptr;
@@ -263,18 +276,11 @@ int RunPilot(const std::vector<std::string>& args) {
       return g.status().code() == "adda.generate.cancelled" ? 130 : 1;
     }
   }
-  std::string run_id = a.run_id.empty() ? MakeRunId(scenario) : a.run_id;
-  const std::string run_dir = UniqueRunDir(a.out, &run_id);
-  const std::string work = data + "/pilot/run-" + run_id;
+  std::string run_dir;
+  sim::Manifest manifest = NewManifest("pilot", scenario, file, a, &run_dir);
+  const std::string work = data + "/pilot/run-" + manifest.run_id;
   fs::create_directories(work);
   fs::copy_file(cached, work + "/kombit.db", fs::copy_options::overwrite_existing);
-
-  sim::Manifest manifest;
-  manifest.run_id = run_id;
-  manifest.mode = "pilot";
-  manifest.scenario_file = file;
-  manifest.scenario_digest = sim::ScenarioDigest(scenario);
-  manifest.time_scale = a.time_scale;
   for (const auto& m : inputs->municipalities) manifest.municipality_names[m.code] = m.name;
   {
     store::Db db(work + "/kombit.db", store::OpenMode::kReadOnly);
@@ -371,14 +377,8 @@ int RunRun(const std::vector<std::string>& args) {
     std::fprintf(stderr, "adda run: the scenario has fault windows: give --kombit and its admin key\n");
     return 2;
   }
-  std::string run_id = a.run_id.empty() ? MakeRunId(scenario) : a.run_id;
-  const std::string run_dir = UniqueRunDir(a.out, &run_id);
-  sim::Manifest manifest;
-  manifest.run_id = run_id;
-  manifest.mode = "run";
-  manifest.scenario_file = file;
-  manifest.scenario_digest = sim::ScenarioDigest(scenario);
-  manifest.time_scale = a.time_scale;
+  std::string run_dir;
+  sim::Manifest manifest = NewManifest("run", scenario, file, a, &run_dir);
   manifest.municipality_names = PilotNames();
   try {
     if (!targets.kombit.empty()) {
