@@ -84,10 +84,7 @@ class User : public std::enable_shared_from_this<User> {
       return;
     }
     const uint64_t index = sh_.next_journey.fetch_add(1);
-    if (index >= sh_.plan.total()) {
-      sh_.load_over = true;
-      return;
-    }
+    if (index >= sh_.plan.total()) return;  // the control loop ends the load once none is under way
     // Counted as under way from now: the run must not end while this journey waits to start.
     sh_.in_flight++;
     auto when = Clock::now();
@@ -153,7 +150,7 @@ class User : public std::enable_shared_from_this<User> {
     auto req = Build(current_);
     if (!req) {
       ++step_i_;
-      return Next(Clock::now());
+      return Next(intended);  // keep the schedule: a late timer must still show as latency
     }
     Send(std::move(*req), intended);
   }
@@ -203,15 +200,20 @@ class User : public std::enable_shared_from_this<User> {
         const Item* item = &items_[rng_.Next() % items_.size()];
         std::string field, text = "Jeg vil gerne have en forklaring på denne sag.";
         std::string kind = "note";
-        if (!noticed_.empty()) {
-          const auto& [idx, defect] = noticed_.front();
-          item = &items_[idx];
+        // The oldest noticed defect whose item is still in the overview (a later overview
+        // may list other items).
+        while (!noticed_.empty()) {
+          const auto [id, defect] = noticed_.front();
+          noticed_.erase(noticed_.begin());
+          auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.id == id; });
+          if (it == items_.end()) continue;
+          item = &*it;
           reporting_ = defect;
           kind = "correction";
           if (defect == "missing_unit") field = "responsible_unit", text = "Der står ingen afdeling på min sag.";
           else if (defect == "status_gap") field = "status_history", text = "Der mangler en periode i forløbet.";
           else text = "Noget ser forkert ud her (" + defect + ").";
-          noticed_.erase(noticed_.begin());
+          break;
         }
         nlohmann::json body{{"municipality", item->municipality}, {"item_kind", item->kind}, {"item_id", item->id},
                             {"kind", kind}, {"text", text}};
@@ -300,11 +302,12 @@ class User : public std::enable_shared_from_this<User> {
   }
 
   void Done(const beast::error_code& ec) {
-    if (ec && reused_ && !retried_ && ClosedWhileIdle(ec)) {
+    if (ec && reused_ && !retried_ && ClosedWhileIdle(ec, req_.method() == http::verb::get)) {
       // The server closed the kept-alive connection while the citizen was thinking:
-      // like a browser, open a new one and send again (the clock keeps running).
+      // like a browser, open a new one and send again (the scheduled clock keeps running).
       retried_ = true;
       Disconnect();
+      sent_ = Clock::now();
       return Transmit();
     }
     const auto now = Clock::now();
@@ -337,7 +340,13 @@ class User : public std::enable_shared_from_this<User> {
       return FinishEarly(now);
     }
     met_.steps_done++;
-    Understand(parser_->get().body(), offset_s);
+    try {
+      Understand(parser_->get().body(), offset_s);
+    } catch (const std::exception&) {  // a field of another type than documented
+      w_.metrics.errors_by_class["bad_answer"]++;
+      met_.failed = true;
+      return FinishEarly(now);
+    }
     if (corrected_ms > persona_->patience_s * 1000 && !feedback_step) {
       met_.abandoned = true;
       w_.metrics.errors_by_class["abandoned"]++;
@@ -347,9 +356,13 @@ class User : public std::enable_shared_from_this<User> {
     Next(now);
   }
 
-  static bool ClosedWhileIdle(const beast::error_code& ec) {
-    return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-           ec == asio::error::broken_pipe || ec == http::error::partial_message;
+  // Whether the error means the server had closed the idle connection. A GET may be sent
+  // again after any of these; a write only after a clean close with no answer begun,
+  // since after a reset it may already have been processed.
+  static bool ClosedWhileIdle(const beast::error_code& ec, bool idempotent) {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof) return true;
+    return idempotent && (ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+                          ec == http::error::partial_message);
   }
 
   void Disconnect() {
@@ -441,7 +454,7 @@ class User : public std::enable_shared_from_this<User> {
             if (NoticesDefect(*persona_, rng_)) {
               m.defects[kind].noticed++;
               met_.defects_noticed.push_back(kind);
-              noticed_.push_back({idx, kind});
+              noticed_.push_back({it.id, kind});
               noticed_now = true;
             }
           }
@@ -575,12 +588,13 @@ class User : public std::enable_shared_from_this<User> {
       else c->failed++;
       if (answered_) {
         c->ratings.push_back(answered_->rating);
-        c->sus.push_back(SusScore(answered_->sus).value_or(0));
+        if (const auto sus = SusScore(answered_->sus)) c->sus.push_back(*sus);
       }
     }
     if (feedback_row_ >= 0 && answered_) {
       auto& row = m.feedback_rows[feedback_row_];
-      row["sus_score"] = m.all.sus.back();
+      const auto sus = SusScore(answered_->sus);
+      row["sus_score"] = sus ? nlohmann::json(*sus) : nlohmann::json();
     }
     answered_.reset();
     feedback_row_ = -1;
@@ -628,7 +642,7 @@ class User : public std::enable_shared_from_this<User> {
   std::string token_, share_link_, reporting_;
   std::vector<Item> items_;
   std::set<std::string> seen_items_;
-  std::vector<std::pair<size_t, std::string>> noticed_;
+  std::vector<std::pair<std::string, std::string>> noticed_;  // (item id, defect kind), oldest first
   Experience met_;
   bool wants_feedback_ = false, feedback_done_ = false;
   int runs_ = 0;  // journeys this (closed-model) user has started
@@ -698,20 +712,31 @@ class FaultDriver {
         errors_[k] = "KOMBIT answered " + std::to_string(r.status) + ": " + r.body.substr(0, 300);
         return;
       }
-      const auto id = r.Json()["id"];
-      ids_[k] = id.is_string() ? id.get<std::string>() : id.dump();
+      const auto j = r.Json();
+      if (!j.contains("id") || j["id"].is_null()) {
+        errors_[k] = "KOMBIT added the rule but named no id: " + r.body.substr(0, 300);
+        return;
+      }
+      ids_[k] = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
       applied_[k] = true;
     } catch (const std::exception& e) {
       errors_[k] = e.what();
     }
   }
+  // Removes the rule; when KOMBIT cannot be told, the id is kept so the next Tick or
+  // LiftAll tries again, and the window's error says so.
   void Lift(size_t k) {
     try {
-      client().Send("DELETE", "/admin/faults/" + *ids_[k]);
-    } catch (const std::exception&) {
+      const auto r = client().Send("DELETE", "/admin/faults/" + *ids_[k]);
+      if (r.status == 204 || r.status == 200 || r.status == 404) {
+        ids_[k].reset();
+        return;
+      }
+      errors_[k] = "KOMBIT did not remove the fault rule: " + std::to_string(r.status);
+    } catch (const std::exception& e) {
       client_.reset();
+      errors_[k] = std::string("KOMBIT could not be told to remove the fault rule: ") + e.what();
     }
-    ids_[k].reset();
   }
 
   const Scenario& scenario_;

@@ -299,3 +299,28 @@ TEST(PilotCliGate, CtrlCStopsCleanlyAndStillWritesAReportMarkedIncomplete) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PilotCliGate, AFaultWindowIsAppliedThroughKombitsAdminApiAndShowsInTheReport) {
+  const auto dir = ScratchDir("pilot-fault");
+  auto j = nlohmann::json::parse(Read(std::string(ADDA_SOURCE_DIR) + "/pilots/scenarios/smoke.json"));
+  j["load"].erase("journeys");
+  j["load"]["stages"] = {{{"duration_s", 0.2}, {"target", 6}}, {{"duration_s", 5}, {"target", 6}}};
+  j["faults"] = {{{"name", "outage"}, {"start_s", 1.5}, {"end_s", 3.5}, {"rule", {{"route", "/v1/*"}, {"outage", true}}}}};
+  j["thresholds"] = nlohmann::json::array();
+  std::ofstream(dir + "/fault.json") << j.dump(2);
+  auto r = Adda("pilot --scenario " + dir + "/fault.json --out " + dir + "/reports --data " + dir + "/data --quiet", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto s = nlohmann::json::parse(Read(OnlyRunDir(dir + "/reports") + "/summary.json"));
+  const auto& w = s["fault_windows"].at(0);
+  EXPECT_TRUE(w["applied"].get<bool>()) << w.dump();
+  EXPECT_FALSE(w.contains("error")) << w.dump();
+  EXPECT_GT(w["requests"].get<int>(), 0);
+  // KOMBIT down shows as borger.dk's 5xx (or stale answers) inside the window only.
+  EXPECT_GT(w["errors"].get<int>() + w["stale_answers"].get<int>(), 0) << w.dump();
+  EXPECT_LE(w["errors"].get<int>(), s["totals"]["errors"].get<int>());
+  EXPECT_NE(Read(OnlyRunDir(dir + "/reports") + "/report.html").find("outage"), std::string::npos);
+}
+
+}  // namespace

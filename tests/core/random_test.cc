@@ -50,7 +50,7 @@ TEST(Ids, UuidShapeAndSafeIds) {
   EXPECT_TRUE(IsUuid(u)) << u;
   EXPECT_EQ(u[14], '4');
   for (const char* ok : {"a", "case-1", "3f2b8a1e-6c1d-4b8e-9a7f-0c1d2e3f4a5b", "x.y_z"}) EXPECT_TRUE(IsSafeId(ok)) << ok;
-  for (const std::string bad : {std::string(), std::string("."), std::string(".."), std::string("a/b"),
+  for (const std::string& bad : {std::string(), std::string("."), std::string(".."), std::string("a/b"),
                                 std::string("a b"), std::string("1;DROP"), std::string("x'--"), std::string(65, 'a')})
     EXPECT_FALSE(IsSafeId(bad)) << bad;
 }
