@@ -5,6 +5,11 @@
 // database must pass SQLite's integrity check.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -58,9 +63,23 @@ bool WaitHealthy(int port) {
   return false;
 }
 
+// A port below the kernel's ephemeral range (32768+, where other tests' connections
+// live) that nothing listens on now; the server is restarted on the same port after the
+// kill, so it cannot be an ephemeral one. Regression: a fixed pid-derived port in the
+// ephemeral range collided with a parallel test's socket ("Net Exception").
 int FreePort() {
-  // The kernel's next ephemeral ports are unlikely to be reused within the test.
-  return 20000 + static_cast<int>(::getpid() % 20000);
+  for (int i = 0; i < 2000; ++i) {
+    const int port = 20000 + static_cast<int>((::getpid() + i * 7919) % 12000);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    if (free) return port;
+  }
+  return 20000 + static_cast<int>(::getpid() % 12000);
 }
 
 TEST(KombitCrash, KillDuringBulkLoadLosesNothingAndWritesNothingTwice) {
