@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "common/cli_testing.h"
+#include "common/http_testing.h"
 #include "common/kombit_process.h"
 
 namespace {
@@ -95,21 +96,11 @@ struct Conformed {
 // A PUT with headers over a plain socket (If-Match is not something adda push sends).
 int HttpPut(int port, const std::string& path, const std::string& headers,
             const std::string& body) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return ::close(s), -1;
-  const std::string req =
-      "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
-      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-      "\r\nConnection: close\r\n\r\n" + body;
-  if (::write(s, req.data(), req.size()) != static_cast<ssize_t>(req.size())) return ::close(s), -1;
-  char buf[64] = {};
-  const ssize_t got = ::read(s, buf, sizeof buf - 1);
-  ::close(s);
-  return got > 12 ? std::atoi(buf + 9) : -1;
+  return adda::testing::RawHttp("http://127.0.0.1:" + std::to_string(port),
+                                "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+                                    "Content-Type: application/json\r\nContent-Length: " +
+                                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body)
+      .status;
 }
 
 class ConformCli : public ::testing::Test {

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "common/cli_testing.h"
+#include "common/http_testing.h"
 #include "common/kombit_process.h"
 
 namespace {
@@ -76,21 +77,11 @@ int FreePort() {
 // One HTTP/1.1 request over a plain socket (the admin API, for fault rules); the status.
 int HttpStatus(int port, const std::string& method, const std::string& path,
                const std::string& token, const std::string& body) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return ::close(s), -1;
-  const std::string req =
-      method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-      "\r\nConnection: close\r\n\r\n" + body;
-  if (::write(s, req.data(), req.size()) != static_cast<ssize_t>(req.size())) return ::close(s), -1;
-  char buf[64] = {};
-  const ssize_t got = ::read(s, buf, sizeof buf - 1);
-  ::close(s);
-  return got > 12 ? std::atoi(buf + 9) : -1;  // "HTTP/1.1 201 …"
+  return adda::testing::RawHttp("http://127.0.0.1:" + std::to_string(port),
+                                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                                    token + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body)
+      .status;
 }
 
 // Every rule id the validation code can raise has its fixture, so a new rule without
