@@ -134,33 +134,42 @@ class BorgerStore {
 // Appends to the hash-chained access log with group commit: callers block until their
 // entry is committed, and entries that arrive together share one transaction. Each
 // entry's hash is SHA-256 over the previous hash and its fields, so altering, removing
-// or reordering any row breaks the chain from there on.
+// or reordering any row breaks the chain from there on. Thread-safe.
+//
+// The commit is done by a caller, as in leveldb's write queue: callers line up, the one
+// at the front writes the whole line (up to 512) in one transaction and wakes each of
+// the others by its own condition variable, and the next in line leads the next group.
+// No writer thread, no broadcast that wakes every waiter.
 class AccessLogWriter {
  public:
   explicit AccessLogWriter(const std::string& db_path);
   ~AccessLogWriter();
   AccessLogWriter(const AccessLogWriter&) = delete;
   AccessLogWriter& operator=(const AccessLogWriter&) = delete;
-  // Fills seq, prev_hash, hash; throws StoreError when the commit failed.
+  // Fills seq, prev_hash, hash; throws StoreError when the commit failed (then nothing
+  // of the entry is stored and the chain goes on from the last committed entry).
   AccessEntry Append(AccessEntry e);
   int64_t appended() const { return appended_.load(); }
+  int64_t commits() const { return commits_.load(); }  // appended / commits: the mean group
 
  private:
-  struct Pending {
+  struct Waiter {
     AccessEntry entry;
-    bool done = false;
+    bool done = false;  // guarded by mu_
     std::string error;
+    std::condition_variable cv;
   };
-  void Run();
-  std::unique_ptr<Db> db_;
+  // Writes `group` in one transaction; called by the leader without mu_ held. Returns
+  // the error, empty on success.
+  std::string Commit(const std::vector<Waiter*>& group);
+
+  std::unique_ptr<Db> db_;  // used only by the current leader
+  std::unique_ptr<Stmt> insert_;
   std::mutex mu_;
-  std::condition_variable cv_, done_cv_;
-  std::deque<Pending*> queue_;
-  bool stop_ = false;
-  std::string last_hash_;
-  int64_t last_seq_ = 0;
-  std::atomic<int64_t> appended_{0};
-  std::thread thread_;
+  std::deque<Waiter*> line_;  // guarded by mu_; the front one leads
+  std::string last_hash_;     // used only by the current leader
+  int64_t last_seq_ = 0;      // used only by the current leader
+  std::atomic<int64_t> appended_{0}, commits_{0};
 };
 
 std::string AccessEntryHash(const AccessEntry& e);
