@@ -3,6 +3,7 @@
 
 #include "borger/service.h"
 #include "core/ids.h"
+#include "core/json_writer.h"
 
 namespace adda::borger {
 namespace {
@@ -36,11 +37,20 @@ void BorgerService::AddCitizenRoutes() {
                 "My cases and benefits, open and newest first, each explained in plain Danish", "citizen",
                 [this](net::Request& req) {
                   const Subject s = ResolveSubject(req);
-                  Overview o = LoadOverview(s);
+                  auto page = UnchangedOverview(s);
+                  bool stale = false;
+                  std::string fetched_at = page ? page->fetched_at : "";
+                  if (!page) {
+                    const auto stamp = feed_ ? feed_->Take() : ChangeFeed::Stamp{};
+                    const Fetched r = FetchOverview(s);
+                    page = ExplainedOverview(s, r, stamp);
+                    stale = r.stale;
+                    fetched_at = r.fetched_at;
+                  }
                   LogAccess(s, req, "overview");
                   nlohmann::json notices = nlohmann::json::array();
-                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
-                  if (o.items.empty())
+                  if (stale) notices.push_back(StaleNotice(fetched_at));
+                  if (page->items == 0)
                     notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
                   if (s.actor_kind != "citizen") {
                     const auto info = CitizenInfo(s.cpr);
@@ -48,19 +58,24 @@ void BorgerService::AddCitizenRoutes() {
                     notices.push_back({{"kind", "acting_on_behalf"},
                                        {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
                   }
-                  int open = 0;
-                  for (auto& i : o.items) {
-                    open += i.value("open", false) ? 1 : 0;
-                    i["href"] = std::string(i["kind"] == "case" ? "/v1/cases/" : "/v1/benefits/") +
-                                std::to_string(i["municipality"].get<int>()) + "/" + i["id"].get<std::string>();
-                  }
-                  return net::Response::Json(200, {{"subject", s.cpr},
-                                                   {"acting_as", s.actor_kind},
-                                                   {"stale", o.stale},
-                                                   {"fetched_at", o.fetched_at},
-                                                   {"notices", notices},
-                                                   {"counts", {{"items", o.items.size()}, {"open", open}}},
-                                                   {"items", o.items}});
+                  // Written straight out around the page's serialised items (keys in the
+                  // order nlohmann::json would give them).
+                  std::string out;
+                  out.reserve(page->items_json.size() + 512);
+                  JsonWriter w(out);
+                  w.BeginObject()
+                      .Field("acting_as", [&](JsonWriter& v) { v.String(s.actor_kind); })
+                      .Field("counts", [&](JsonWriter& v) {
+                        v.BeginObject().Field("items", [&](JsonWriter& n) { n.Int(page->items); })
+                            .Field("open", [&](JsonWriter& n) { n.Int(page->open); }).EndObject();
+                      })
+                      .Field("fetched_at", [&](JsonWriter& v) { v.String(fetched_at); })
+                      .Field("items", [&](JsonWriter& v) { v.Raw(page->items_json); })
+                      .Field("notices", [&](JsonWriter& v) { v.Raw(notices.dump()); })
+                      .Field("stale", [&](JsonWriter& v) { v.Bool(stale); })
+                      .Field("subject", [&](JsonWriter& v) { v.String(s.cpr); })
+                      .EndObject();
+                  return net::Response::Raw(200, std::move(out));
                 },
                 behalf});
 

@@ -16,7 +16,7 @@ net::ClientOptions ClientOptionsFor(const GatewayOptions& o) {
 }  // namespace
 
 KombitGateway::KombitGateway(GatewayOptions options)
-    : options_(std::move(options)), pool_(options_.kombit, ClientOptionsFor(options_)) {}
+    : options_(std::move(options)), pool_(options_.kombit, ClientOptionsFor(options_)), cache_(options_.cache_entries) {}
 
 bool KombitGateway::BreakerAllows() {
   std::lock_guard<std::mutex> lock(breaker_mu_);
@@ -48,27 +48,14 @@ std::string KombitGateway::breaker_state() const {
   return std::chrono::steady_clock::now() < open_until_ ? "open" : "half_open";
 }
 
-void KombitGateway::Remember(const std::string& path, const std::string& body) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  auto it = cache_.find(path);
-  if (it != cache_.end()) {
-    lru_.erase(it->second.lru);
-    cache_.erase(it);
-  }
-  lru_.push_front(path);
-  cache_[path] = CacheEntry{body, net::NowIso(), std::chrono::steady_clock::now(), lru_.begin()};
-  while (cache_.size() > options_.cache_entries) {
-    cache_.erase(lru_.back());
-    lru_.pop_back();
-  }
+void KombitGateway::Remember(const std::string& path, const std::string& body, const std::string& fetched_at) {
+  cache_.Put(path, std::make_shared<const CacheEntry>(CacheEntry{body, fetched_at, std::chrono::steady_clock::now()}));
 }
 
 std::optional<Fetched> KombitGateway::Recall(const std::string& path) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  auto it = cache_.find(path);
-  if (it == cache_.end()) return std::nullopt;
-  if (std::chrono::steady_clock::now() - it->second.at > options_.cache_ttl) return std::nullopt;
-  return Fetched{200, it->second.body, true, it->second.fetched_at};
+  auto e = cache_.Find(path);
+  if (!e || std::chrono::steady_clock::now() - e->at > options_.cache_ttl) return std::nullopt;
+  return Fetched{200, e->body, true, e->fetched_at};
 }
 
 Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
@@ -79,8 +66,9 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
       net::ClientResponse r = lease->Get(path);
       if (r.status < 500) {
         RecordSuccess();
-        if (r.status >= 200 && r.status < 300) Remember(path, r.body);
-        return Fetched{r.status, std::move(r.body), false, net::NowIso()};
+        std::string now = net::NowIso();
+        if (r.status >= 200 && r.status < 300) Remember(path, r.body, now);
+        return Fetched{r.status, std::move(r.body), false, std::move(now)};
       }
       why = "KOMBIT answered " + std::to_string(r.status);
     } catch (const net::TransportError& e) {

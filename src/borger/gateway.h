@@ -8,12 +8,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
+#include "core/lru_cache.h"
 #include "net/client.h"
 
 namespace adda::borger {
@@ -53,7 +52,7 @@ class KombitGateway {
   bool BreakerAllows();
   void RecordSuccess();
   void RecordFailure();
-  void Remember(const std::string& path, const std::string& body);
+  void Remember(const std::string& path, const std::string& body, const std::string& fetched_at);
   std::optional<Fetched> Recall(const std::string& path);
 
   GatewayOptions options_;
@@ -67,11 +66,8 @@ class KombitGateway {
   struct CacheEntry {
     std::string body, fetched_at;
     std::chrono::steady_clock::time_point at;
-    std::list<std::string>::iterator lru;
   };
-  std::mutex cache_mu_;
-  std::unordered_map<std::string, CacheEntry> cache_;
-  std::list<std::string> lru_;
+  LruCache<CacheEntry> cache_;
 };
 
 }  // namespace adda::borger

@@ -87,7 +87,7 @@ void BorgerService::AddIdpRoutes() {
 
   router().Add({"POST", "/v1/logout", "citizen", "End the session; its token is refused from now on", "login",
                 [this](net::Request& req) {
-                  conn().store.RevokeSession(req.principal->session, net::NowIso());
+                  RevokeSession(req.principal->session);
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});

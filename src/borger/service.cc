@@ -27,6 +27,8 @@ BorgerService::BorgerService(BorgerOptions options)
       gateway_(options_.kombit),
       signer_(options_.session_secret),
       today_(options_.today) {
+  if (options_.follow_changes)
+    feed_ = std::make_unique<ChangeFeed>(ChangeFeedOptions{options_.kombit.kombit, options_.kombit.token});
   {
     store::Db db(options_.db_path, store::OpenMode::kCreate);
     store::Migrate(db, store::BorgerMigrations());
@@ -130,7 +132,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
     if (route.access == "public" && !net::BearerToken(req).empty()) {
       std::string why;
       if (auto s = signer_.Verify(net::BearerToken(req), UnixNow(), &why)) {
-        auto row = conn().store.GetSession(s->id);
+        auto row = FindSession(s->id);
         if (row && !row->revoked && row->cpr == s->cpr) req.principal = net::Principal{"citizen", std::nullopt, s->cpr};
       }
     }
@@ -157,12 +159,26 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
     if (why == "expired") throw net::HttpError(401, "session.expired", "the session has expired; log in again");
     throw net::HttpError(401, "session.invalid", "the session token is not valid");
   }
-  auto row = conn().store.GetSession(s->id);
+  auto row = FindSession(s->id);
   if (!row || row->cpr != s->cpr) throw net::HttpError(401, "session.invalid", "the session token is not valid");
   if (row->revoked) throw net::HttpError(401, "session.ended", "the session has ended (logged out); log in again");
   if (s->loa != "substantial" && s->loa != "high")
     throw net::HttpError(403, "session.assurance", "seeing your own case data needs assurance level Substantial");
   req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};
+}
+
+std::shared_ptr<const store::SessionRow> BorgerService::FindSession(const std::string& id) {
+  if (auto known = sessions_.Find(id)) return known;
+  auto row = conn().store.GetSession(id);
+  if (!row) return nullptr;
+  // If-absent: a logout's revoked row put meanwhile wins over this earlier read.
+  return sessions_.PutIfAbsent(id, std::make_shared<const store::SessionRow>(std::move(*row)));
+}
+
+void BorgerService::RevokeSession(const std::string& id) {
+  const std::string when = net::NowIso();
+  conn().store.RevokeSession(id, when);
+  if (auto row = conn().store.GetSession(id)) sessions_.Put(id, std::make_shared<const store::SessionRow>(std::move(*row)));
 }
 
 nlohmann::json BorgerService::SecuritySchemes() const {
@@ -181,8 +197,10 @@ nlohmann::json BorgerService::SecurityFor(const std::string& access) const {
 nlohmann::json BorgerService::HealthDetails() {
   return {{"kombit_breaker", gateway_.breaker_state()},
           {"access_log_entries_appended", access_->appended()},
+          {"access_log_commits", access_->commits()},
           {"kombit_failures", gateway_.failures_total()},
-          {"stale_answers", gateway_.stale_served()}};
+          {"stale_answers", gateway_.stale_served()},
+          {"kombit_changes", feed_ ? feed_->Health() : nlohmann::json("not followed")}};
 }
 
 nlohmann::json BorgerService::CitizenInfo(const std::string& cpr) {
@@ -236,9 +254,13 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
   access_->Append(std::move(e));
 }
 
-BorgerService::Overview BorgerService::LoadOverview(const Subject& s, Depth depth) {
+Fetched BorgerService::FetchOverview(const Subject& s) {
   auto r = gateway_.Get("/v1/citizens/" + s.cpr + "/overview?limit=500");
   if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  return r;
+}
+
+BorgerService::Overview BorgerService::ExplainOverview(const Subject& s, const Fetched& r, Depth depth) {
   const auto j = nlohmann::json::parse(r.body);
   const ExplainContext ctx = Context();
   Overview o;
@@ -272,6 +294,59 @@ BorgerService::Overview BorgerService::LoadOverview(const Subject& s, Depth dept
   }
   SortForOverview(&o.items);
   return o;
+}
+
+namespace {
+
+std::string OverviewKey(const Subject& s) {
+  std::string key = s.cpr;
+  if (s.areas)
+    for (const auto& a : *s.areas) key += "|" + a;
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const BorgerService::OverviewPage> BorgerService::UnchangedOverview(const Subject& s) {
+  if (!feed_) return nullptr;
+  auto page = overview_pages_.Find(OverviewKey(s));
+  if (!page || !feed_->Unchanged(s.cpr, page->stamp)) return nullptr;
+  const ExplainContext ctx = Context();
+  if (page->today != ctx.today || page->names != ctx.municipality_names.size()) return nullptr;
+  return page;
+}
+
+std::shared_ptr<const BorgerService::OverviewPage> BorgerService::ExplainedOverview(const Subject& s, const Fetched& r,
+                                                                                    ChangeFeed::Stamp stamp) {
+  const std::string key = OverviewKey(s);
+  const ExplainContext ctx = Context();
+  auto known = overview_pages_.Find(key);
+  auto page = std::make_shared<OverviewPage>();
+  page->fetched_at = r.fetched_at;
+  page->stamp = stamp;
+  if (known && known->kombit_body == r.body && known->today == ctx.today && known->names == ctx.municipality_names.size()) {
+    page->kombit_body = known->kombit_body;
+    page->today = known->today;
+    page->names = known->names;
+    page->items_json = known->items_json;
+    page->items = known->items;
+    page->open = known->open;
+  } else {
+    Overview o = ExplainOverview(s, r, Depth::kSummary);
+    page->kombit_body = r.body;
+    page->today = ctx.today;
+    page->names = ctx.municipality_names.size();
+    page->items = static_cast<int>(o.items.size());
+    for (auto& i : o.items) {
+      page->open += i.value("open", false) ? 1 : 0;
+      i["href"] = std::string(i["kind"] == "case" ? "/v1/cases/" : "/v1/benefits/") +
+                  std::to_string(i["municipality"].get<int>()) + "/" + i["id"].get<std::string>();
+    }
+    page->items_json = nlohmann::json(std::move(o.items)).dump();
+  }
+  // A stale answer is shown but never remembered as if it were current.
+  if (!r.stale) overview_pages_.Put(key, page);
+  return page;
 }
 
 nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id) {

@@ -15,10 +15,12 @@
 #include <thread>
 #include <vector>
 
+#include "borger/change_feed.h"
 #include "borger/gateway.h"
 #include "borger/sessions.h"
 #include "core/explain.h"
 #include "core/kle.h"
+#include "core/lru_cache.h"
 #include "net/service.h"
 #include "store/borger_store.h"
 
@@ -39,6 +41,9 @@ struct BorgerOptions {
   // The municipalities' integration keys (from KOMBIT's credentials file): each opens the
   // municipal citizen preview for its own municipality.
   std::map<int, std::string> municipality_tokens;
+  // Follow KOMBIT's change feed and show an overview explained earlier while no change
+  // to the citizen has arrived (see ChangeFeed); off: every overview asks KOMBIT.
+  bool follow_changes = true;
 };
 
 // Whose data a request reads, and in what capacity.
@@ -82,6 +87,11 @@ class BorgerService : public net::HttpService {
   void AddPreviewRoutes();
 
   Subject ResolveSubject(const net::Request& req);
+  // The session row, read through a cache of rows (borger.dk is the only writer of its
+  // sessions): a logout revokes in the database and then puts the revoked row in the
+  // cache, and a concurrent read never overwrites it. Null when there is no such session.
+  std::shared_ptr<const store::SessionRow> FindSession(const std::string& id);
+  void RevokeSession(const std::string& id);
   void LogAccess(const Subject& s, const net::Request& req, const std::string& what,
                  const std::optional<std::string>& item_kind = std::nullopt,
                  const std::optional<std::string>& item_id = std::nullopt,
@@ -93,7 +103,30 @@ class BorgerService : public net::HttpService {
     bool stale = false;
     std::string fetched_at;
   };
-  Overview LoadOverview(const Subject& s, Depth depth = Depth::kSummary);
+  Overview LoadOverview(const Subject& s, Depth depth = Depth::kSummary) {
+    return ExplainOverview(s, FetchOverview(s), depth);
+  }
+  Fetched FetchOverview(const Subject& s);  // KOMBIT's answer, 200 (maybe stale) or a 502/503 thrown
+  Overview ExplainOverview(const Subject& s, const Fetched& r, Depth depth);
+  // The overview page's items: explained, sorted, linked and serialised once per KOMBIT
+  // answer, and remembered per subject (the CPR and a proxy's areas, so one subject's
+  // page never serves another's). Two ways to reuse one:
+  //  - UnchangedOverview: KOMBIT's change feed is live and has brought no change to the
+  //    citizen since the page was fetched, so KOMBIT is not asked at all;
+  //  - ExplainedOverview: KOMBIT was asked and answered the same bytes on the same day,
+  //    so the answer is not parsed and explained again.
+  struct OverviewPage {
+    std::string kombit_body;  // the answer these items were explained from
+    std::string fetched_at;   // when KOMBIT gave it
+    ChangeFeed::Stamp stamp;  // the feed's position taken before it was asked
+    Date today;
+    size_t names = 0;         // municipality names known when explained
+    std::string items_json;   // a JSON array of the explained items, each with its href
+    int items = 0;
+    int open = 0;
+  };
+  std::shared_ptr<const OverviewPage> UnchangedOverview(const Subject& s);  // null when not vouched for
+  std::shared_ptr<const OverviewPage> ExplainedOverview(const Subject& s, const Fetched& r, ChangeFeed::Stamp stamp);
   nlohmann::json LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id);
   ExplainContext Context();
   nlohmann::json StaleNotice(const std::string& fetched_at) const;
@@ -103,6 +136,9 @@ class BorgerService : public net::HttpService {
   SessionSigner signer_;
   std::unique_ptr<store::AccessLogWriter> access_;
   KleCatalogue kle_;
+  std::unique_ptr<ChangeFeed> feed_;  // null when not following
+  LruCache<store::SessionRow> sessions_{65536};
+  LruCache<OverviewPage> overview_pages_{4096};
   std::mutex names_mu_;
   std::map<int, std::string> municipality_names_;
   std::optional<Date> today_;

@@ -55,6 +55,13 @@ std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now
     *why = "token too long";
     return std::nullopt;
   }
+  if (auto known = verified_.Find(jwt)) {
+    if (known->expires <= now) {
+      *why = "expired";
+      return std::nullopt;
+    }
+    return *known;
+  }
   Poco::JWT::Token token;  // the signer accepts HS256 only: "none" and others are refused
   try {
     if (!signer_->tryVerify(jwt, token)) {
@@ -83,6 +90,7 @@ std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now
     *why = "expired";
     return std::nullopt;
   }
+  verified_.Put(jwt, std::make_shared<const Session>(s));
   return s;
 }
 

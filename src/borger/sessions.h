@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/lru_cache.h"
 #include "store/borger_store.h"
 
 namespace Poco::JWT {
@@ -36,10 +37,14 @@ class SessionSigner {
   SessionSigner& operator=(const SessionSigner&) = delete;
   std::string Sign(const Session& s) const;
   // Signature and expiry only (the caller checks the session row). Nullopt with a reason.
+  // A token whose signature verified once is remembered by its exact bytes (the same
+  // bytes verify the same way), so a session's later requests skip the JWT parse; its
+  // expiry is still checked on every call.
   std::optional<Session> Verify(const std::string& token, int64_t now, std::string* why) const;
 
  private:
   std::unique_ptr<Poco::JWT::Signer> signer_;
+  mutable LruCache<Session> verified_{16384};
 };
 
 // Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).

@@ -2,6 +2,8 @@
 // by id. Bodies come from the store as stored JSON and are concatenated, not re-encoded.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 #include "kombit/helpers.h"
 #include "kombit/service.h"
@@ -119,6 +121,48 @@ void KombitService::AddIndexRoutes() {
                   return net::Response::Raw(200, std::move(out));
                 },
                 paging});
+
+  router().Add({"GET", "/v1/changes", "system",
+                "The change feed: which citizens' cases and grants were written, oldest first (a long poll "
+                "with wait_ms), after the pattern of KOMBIT's Beskedfordeler", "index",
+                [this](net::Request& req) {
+                  auto& s = conn().store;
+                  const auto raw_after = req.Query("after");
+                  int64_t after = 0;
+                  if (raw_after) {
+                    if (raw_after->empty() || raw_after->size() > 18 ||
+                        !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
+                      throw net::HttpError(400, "request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
+                                           {{"parameter", "after"}});
+                    after = std::stoll(*raw_after);
+                  }
+                  const auto limit = net::QueryInt(req, "limit").value_or(500);
+                  if (limit < 1 || limit > 5000)
+                    throw net::HttpError(400, "request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
+                  const auto wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
+                  if (wait_ms < 0 || wait_ms > 5000)
+                    throw net::HttpError(400, "request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
+                  // Without `after` the feed starts now: no items, and the seq to follow from.
+                  std::vector<store::ChangeRow> rows;
+                  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+                  while (raw_after) {
+                    rows = s.ChangesAfter(after, limit);
+                    if (!rows.empty() || std::chrono::steady_clock::now() >= deadline) break;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                  }
+                  nlohmann::json items = nlohmann::json::array();
+                  for (const auto& c : rows)
+                    items.push_back({{"seq", c.seq}, {"cpr", c.cpr}, {"item_kind", c.item_kind},
+                                     {"municipality", c.municipality}, {"item_id", c.item_id}, {"at", c.at}});
+                  const int64_t last = s.LastChangeSeq();
+                  return net::Response::Json(200, {{"feed", feed_id_},
+                                                   {"items", items},
+                                                   {"next_after", rows.empty() ? (raw_after ? after : last) : rows.back().seq},
+                                                   {"last_seq", last}});
+                },
+                {{"after", "integer", "the last seq seen; without it the feed starts now"},
+                 {"limit", "integer", "1-5000, default 500"},
+                 {"wait_ms", "integer", "0-5000: wait this long for a change before answering empty"}}});
 
   router().Add({"GET", "/v1/cases/{code}/{id}", "system", "One case by owner and id (index view)", "index",
                 [this](net::Request& req) {

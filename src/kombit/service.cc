@@ -7,6 +7,7 @@
 #include "core/fixtures.h"
 #include "core/ids.h"
 #include "core/validation.h"
+#include "kombit/credentials.h"
 #include "kombit/helpers.h"
 #include "store/schema.h"
 
@@ -38,6 +39,11 @@ KombitService::KombitService(KombitOptions options)
     store::Db db(options_.db_path, store::OpenMode::kReadWrite);
     store::Migrate(db, store::KombitMigrations());
     store::ApplyServicePragmas(db);
+    // Names this database's change feed, so a follower notices when KOMBIT comes back
+    // on another database (whose seqs mean something else).
+    store::KombitStore ks(db);
+    if (!ks.GetMeta("feed_id")) ks.SetMeta("feed_id", RandomToken("feed-"));
+    feed_id_ = *ks.GetMeta("feed_id");
   }
   today_ = TodayFromDb(options_.db_path, options_.today);
   auto kle = KleCatalogue::FromJson(nlohmann::json::parse(EmbeddedFixture("kle")));

@@ -77,6 +77,7 @@ class KombitService : public net::HttpService {
 
   KombitOptions options_;
   Date today_;
+  std::string feed_id_;  // names this database's change feed (meta feed_id)
   KleCatalogue kle_;
   std::vector<std::string> jargon_;
 };

@@ -454,6 +454,21 @@ void KombitStore::UpdateContribution(const Contribution& c) {
   u.s.Step();
 }
 
+std::vector<ChangeRow> KombitStore::ChangesAfter(int64_t after, int64_t limit) {
+  Using u(Cached("SELECT seq, cpr, item_kind, municipality, item_id, at FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+  u.s.Bind(1, after).Bind(2, limit);
+  std::vector<ChangeRow> out;
+  while (u.s.Step())
+    out.push_back(ChangeRow{u.s.Int(0), u.s.Text(1), u.s.Text(2), static_cast<int>(u.s.Int(3)), u.s.Text(4), u.s.Text(5)});
+  return out;
+}
+
+int64_t KombitStore::LastChangeSeq() {
+  Using u(Cached("SELECT coalesce(max(seq), 0) FROM changes"));
+  u.s.Step();
+  return u.s.Int(0);
+}
+
 std::optional<std::string> KombitStore::GetMeta(const std::string& key) {
   Using u(Cached("SELECT value FROM meta WHERE key = ?1"));
   u.s.Bind(1, key);

@@ -107,6 +107,13 @@ struct Contribution {
 };
 nlohmann::json ContributionJson(const Contribution& c);
 
+struct ChangeRow {
+  int64_t seq = 0;
+  std::string cpr, item_kind;
+  int municipality = 0;
+  std::string item_id, at;
+};
+
 class KombitStore {
  public:
   explicit KombitStore(Db& db);
@@ -163,6 +170,11 @@ class KombitStore {
   std::vector<Contribution> ContributionsFor(int municipality, const std::optional<std::string>& status, Page page);
   std::vector<Contribution> ContributionsByCpr(const std::string& cpr, Page page);
   void UpdateContribution(const Contribution& c);
+
+  // The change feed: writes to cases and grants after `after`, oldest first, at most
+  // `limit`; and the newest seq (0 when there are none).
+  std::vector<ChangeRow> ChangesAfter(int64_t after, int64_t limit);
+  int64_t LastChangeSeq();
 
   // Meta.
   std::optional<std::string> GetMeta(const std::string& key);

@@ -57,6 +57,40 @@ CREATE INDEX IF NOT EXISTS log_by_municipality ON integration_log (municipality,
 CREATE INDEX IF NOT EXISTS contributions_by_municipality ON contributions (municipality, created, id);
 CREATE INDEX IF NOT EXISTS contributions_by_cpr ON contributions (cpr, created, id);
 )sql"},
+      // The change feed: every write to a case or a grant, by whatever path, leaves a row
+      // naming the citizen it concerns (both citizens when the primary party changes).
+      // Triggers, so that no write path can forget; created with the indexes, so a bulk
+      // load by the generator does not fire them.
+      {2,
+       R"sql(
+CREATE TABLE changes (
+  seq INTEGER PRIMARY KEY, cpr TEXT NOT NULL, item_kind TEXT NOT NULL, municipality INTEGER NOT NULL,
+  item_id TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
+)sql",
+       R"sql(
+CREATE TRIGGER IF NOT EXISTS cases_inserted AFTER INSERT ON cases BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'case', NEW.municipality, NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS cases_updated AFTER UPDATE ON cases BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id)
+    SELECT OLD.cpr, 'case', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'case', NEW.municipality, NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS cases_deleted AFTER DELETE ON cases BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (OLD.cpr, 'case', OLD.municipality, OLD.id);
+END;
+CREATE TRIGGER IF NOT EXISTS grants_inserted AFTER INSERT ON grants BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'grant', NEW.municipality, NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS grants_updated AFTER UPDATE ON grants BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id)
+    SELECT OLD.cpr, 'grant', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'grant', NEW.municipality, NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS grants_deleted AFTER DELETE ON grants BEGIN
+  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (OLD.cpr, 'grant', OLD.municipality, OLD.id);
+END;
+)sql"},
   };
   return k;
 }

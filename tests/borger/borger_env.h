@@ -68,6 +68,7 @@ class BorgerEnv : public ::testing::Test {
     bo.admin_token = "adm-test-0123456789abcdef";
     bo.session_minutes = session_minutes_;
     bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
+    bo.follow_changes = follow_changes_;
     borger_ = std::make_unique<borger::BorgerService>(bo);
     bserver_ = std::make_unique<net::Server>(*borger_, net::ServerOptions{"127.0.0.1", 0, 16});
     bserver_->Start();
@@ -75,12 +76,16 @@ class BorgerEnv : public ::testing::Test {
     kclient_ = std::make_unique<net::Client>(kserver_ ? kserver_->url() : "http://127.0.0.1:" + std::to_string(kombit_port_));
   }
 
-  void TearDown() override {
+  void StopBorger() {
     client_.reset();
     kclient_.reset();
     if (bserver_) bserver_->Stop();
     bserver_.reset();
     borger_.reset();
+  }
+
+  void TearDown() override {
+    StopBorger();
     StopKombit();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -121,6 +126,7 @@ class BorgerEnv : public ::testing::Test {
   std::string dir_, kombit_db_;
   int kombit_port_ = 0;
   int kombit_timeout_ms_ = 500;
+  bool follow_changes_ = true;  // as adda serve borger does by default
   int session_minutes_ = 30;
   kombit::Credentials kcreds_;
   std::unique_ptr<kombit::KombitService> kombit_;

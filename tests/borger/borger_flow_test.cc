@@ -309,6 +309,11 @@ TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
 }
 
 TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
+  // Without the change feed every overview asks KOMBIT, so KOMBIT's trouble on its
+  // overview route shows at once (with the feed, see OverviewFollowsKombitsChangeFeed…).
+  StopBorger();
+  follow_changes_ = false;
+  StartBorger();
   const std::string cpr = CitizenWithCases(1);
   auto h = Login(cpr);
   ASSERT_EQ(client_->Get("/v1/overview", h).status, 200);
@@ -349,6 +354,86 @@ TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
     if (!fresh) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_TRUE(fresh) << "borger recovers when KOMBIT does";
+}
+
+// Waits up to `limit` for borger's /health to say the change feed is (or is not) live.
+bool FeedLive(net::Client& c, bool want, std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    const bool live = c.Get("/health").Json()["kombit_changes"]["live"].get<bool>();
+    if (live == want) return true;
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+TEST_F(BorgerEnv, OverviewFollowsKombitsChangeFeedAndAsksKombitWhenTheFeedIsDown) {
+  const std::string cpr = CitizenWithCases(1);
+  auto h = Login(cpr);
+  ASSERT_TRUE(FeedLive(*client_, true)) << client_->Get("/health").body;
+  auto first = client_->Get("/v1/overview", h);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto first_items = first.Json()["items"];
+  nlohmann::json item;
+  for (const auto& i : first_items)
+    if (i["kind"] == "case") item = i;
+  ASSERT_FALSE(item.is_null()) << first.body;
+
+  // KOMBIT's overview route down, the feed live with no news: the page explained before
+  // is current, shown without asking KOMBIT, and not marked stale.
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/citizens/*/overview"}, {"outage", true}}, KAdmin()).status, 201);
+  auto again = client_->Get("/v1/overview", h);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_FALSE(again.Json()["stale"].get<bool>());
+  EXPECT_EQ(again.Json()["items"], first_items);
+  EXPECT_EQ(again.Json()["fetched_at"], first.Json()["fetched_at"]) << "the data is as KOMBIT gave it then";
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+
+  // The municipality changes the case: the next reads show it within the feed's poll.
+  const int m = item["municipality"];
+  const std::string path = "/v1/municipalities/" + std::to_string(m) + "/cases/" + item["id"].get<std::string>();
+  auto owned = kclient_->Get(path, Municipality(m));
+  ASSERT_EQ(owned.status, 200) << owned.body;
+  auto body = owned.Json();
+  body["title"] = "Ny titel fra kommunen";
+  auto put = kclient_->PutJson(path, body, {{"Authorization", Municipality(m).at("Authorization")}, {"If-Match", owned.Header("ETag")}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  const auto t0 = std::chrono::steady_clock::now();
+  bool shown = false;
+  while (!shown && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3)) {
+    const auto items = client_->Get("/v1/overview", h).Json()["items"];
+    for (const auto& i : items) shown = shown || (i["id"] == item["id"] && i["title"] == "Ny titel fra kommunen");
+    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(shown) << "a change at KOMBIT shows on borger.dk";
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+
+  // The feed down: nothing is vouched for, every overview asks KOMBIT, and KOMBIT's
+  // trouble shows as before (stale, with its notice).
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/changes"}, {"outage", true}}, KAdmin()).status, 201);
+  ASSERT_TRUE(FeedLive(*client_, false)) << "a failing feed stops vouching";
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/citizens/*/overview"}, {"outage", true}}, KAdmin()).status, 201);
+  auto stale = client_->Get("/v1/overview", h);
+  ASSERT_EQ(stale.status, 200) << stale.body;
+  EXPECT_TRUE(stale.Json()["stale"].get<bool>());
+  EXPECT_EQ(stale.Json()["notices"][0]["kind"], "stale_data");
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+  EXPECT_TRUE(FeedLive(*client_, true)) << "the feed recovers when KOMBIT does";
+  EXPECT_FALSE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>());
+
+  // KOMBIT back on another database: the follower starts over, and pages explained
+  // before are not vouched for (the first read after asks KOMBIT again).
+  StopKombit();
+  ASSERT_TRUE(FeedLive(*client_, false));
+  EXPECT_TRUE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>()) << "KOMBIT stopped: last known, marked stale";
+  {
+    store::Db db(kombit_db_, store::OpenMode::kReadWrite);
+    db.Exec("UPDATE meta SET value = 'feed-another-database' WHERE key = 'feed_id'");
+  }
+  StartKombit(kombit_port_);
+  ASSERT_TRUE(FeedLive(*client_, true));
+  EXPECT_EQ(client_->Get("/health").Json()["kombit_changes"]["cursor"], KombitInt("SELECT coalesce(max(seq), 0) FROM changes"));
+  EXPECT_FALSE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>());
 }
 
 TEST_F(BorgerEnv, HealthMetricsAndOpenApi) {

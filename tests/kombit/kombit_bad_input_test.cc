@@ -149,6 +149,7 @@ class KombitBadInput : public KombitEnv {
           "GET /admin/faults", "DELETE /admin/faults", "GET /admin/stats"})
       t[basic] = {};
     t["GET /v1/citizens"].query = "municipality=" + std::to_string(kOwn);
+    t["GET /v1/changes"].query = "after=0&limit=10";
     {
       Spec s;
       s.params = {{"cpr", cpr_}};

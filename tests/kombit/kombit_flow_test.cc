@@ -127,6 +127,67 @@ TEST_F(KombitEnv, MunicipalityWriteIsVisibleToTheIndexWithVersionsAndLog) {
   EXPECT_TRUE(client_->Get("/v1/municipalities/561/log", Muni(561)).Json()["items"].empty());
 }
 
+TEST_F(KombitEnv, TheChangeFeedNamesTheCitizenOfEveryWriteToACaseOrGrant) {
+  // Without `after` the feed starts now: nothing from the generated load.
+  auto start = client_->Get("/v1/changes", Sys());
+  ASSERT_EQ(start.status, 200) << start.body;
+  EXPECT_TRUE(start.Json()["items"].empty());
+  const int64_t from = start.Json()["last_seq"];
+  const std::string feed = start.Json()["feed"];
+  EXPECT_EQ(feed.rfind("feed-", 0), 0u);
+
+  const std::string a = QueryText("SELECT cpr FROM citizens WHERE municipality = 751 ORDER BY cpr LIMIT 1");
+  const std::string b = QueryText("SELECT cpr FROM citizens WHERE municipality = 751 ORDER BY cpr LIMIT 1 OFFSET 1");
+  const std::string id = "feed-case-1";
+  auto body = NewCase(751, id, a, "FEED-0001");
+  ASSERT_EQ(client_->PutJson("/v1/municipalities/751/cases/" + id, body, With(Muni(751), "If-None-Match", "*")).status, 201);
+  // The case moves to another primary party: both citizens' data changed.
+  body["primary_party"] = "urn:oio:cpr-nr:" + b;
+  auto moved = client_->PutJson("/v1/municipalities/751/cases/" + id, body, With(Muni(751), "If-Match", "\"1\""));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  // A grant written by direct SQL is in the feed too: the triggers see every path.
+  const std::string grant = QueryText("SELECT id FROM grants WHERE municipality = 561 ORDER BY id LIMIT 1");
+  const std::string grant_cpr = QueryText("SELECT cpr FROM grants WHERE municipality = 561 AND id = '" + grant + "'");
+  {
+    store::Db db(db_path_, store::OpenMode::kReadWrite);
+    db.Exec("UPDATE grants SET version = version WHERE municipality = 561 AND id = '" + grant + "'");
+  }
+
+  auto r = client_->Get("/v1/changes?after=" + std::to_string(from), Sys());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto items = r.Json()["items"];
+  std::vector<std::string> seen;
+  for (const auto& i : items) seen.push_back(i["item_kind"].get<std::string>() + ":" + i["cpr"].get<std::string>());
+  EXPECT_EQ(seen, (std::vector<std::string>{"case:" + a, "case:" + a, "case:" + b, "grant:" + grant_cpr}));
+  EXPECT_EQ(items[0]["item_id"], id);
+  EXPECT_EQ(items[0]["municipality"], 751);
+  EXPECT_EQ(r.Json()["next_after"], items.back()["seq"]);
+  EXPECT_EQ(r.Json()["last_seq"], items.back()["seq"]);
+  EXPECT_EQ(r.Json()["feed"], feed);
+  // Paged by limit, oldest first.
+  auto first = client_->Get("/v1/changes?limit=1&after=" + std::to_string(from), Sys()).Json();
+  ASSERT_EQ(first["items"].size(), 1u);
+  EXPECT_EQ(first["next_after"], items[0]["seq"]);
+
+  // A long poll with nothing new waits about wait_ms, then answers empty.
+  const auto t0 = std::chrono::steady_clock::now();
+  auto idle = client_->Get("/v1/changes?wait_ms=300&after=" + r.Json()["last_seq"].dump(), Sys());
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(idle.status, 200);
+  EXPECT_TRUE(idle.Json()["items"].empty());
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_LT(waited, std::chrono::milliseconds(2000));
+
+  // Bad parameters are a 400 naming the parameter; only the system key reads the feed.
+  for (const char* bad : {"after=-1", "after=x", "after=", "after=1e3", "limit=0", "limit=5001", "wait_ms=5001", "wait_ms=-1"}) {
+    auto b400 = client_->Get(std::string("/v1/changes?") + bad, Sys());
+    EXPECT_EQ(b400.status, 400) << bad;
+    EXPECT_EQ(b400.Json()["error"]["code"], "request.bad_query") << bad;
+  }
+  EXPECT_EQ(client_->Get("/v1/changes", Muni(751)).status, 403);
+  EXPECT_EQ(client_->Get("/v1/changes").status, 401);
+}
+
 TEST_F(KombitEnv, EveryViolationComesBackAt422WithRuleIds) {
   const std::string id = "bad-case-1";
   nlohmann::json body = NewCase(751, id, "0101011234", "TEST-0002");
