@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# borger.dk overview end to end (borger -> KOMBIT -> SQLite, access log appended) with
-# realistic sessions (a different logged-in citizen per request, round robin over 200)
-# against nginx serving one such overview's bytes, in the same run: wrk -t2 -c64,
-# interleaved rounds, medians. Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT.
+# borger.dk's overview against nginx serving one such overview's bytes, in the same run:
+# wrk -t2 -c64, a different logged-in citizen per request (round robin over 200),
+# interleaved rounds, medians. Two borger.dk processes on the same KOMBIT:
+#  - "feed" (the default, --kombit-changes on): borger follows KOMBIT's change feed and
+#    shows a page explained earlier while nothing of the citizen's changed; after each
+#    session's first read, KOMBIT is not asked. Session check and access log still per
+#    request.
+#  - "direct" (--kombit-changes off): every request goes borger -> KOMBIT -> SQLite.
+# Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT.
 set -euo pipefail
 source "$ROOT/bench/lib.sh"
 OUT="$(realpath -m "$BUILD/bench/borger")"
@@ -13,40 +18,52 @@ CONNS=64
 PORT_K=${BORGER_BENCH_PORT:-18381}
 PORT_B=$((PORT_K + 1))
 PORT_N=$((PORT_K + 2))
+PORT_D=$((PORT_K + 3))
 
-echo "== borger: overview end to end with 200 sessions, adda vs nginx serving the same bytes (wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds)"
-rm -f "$OUT"/kombit.db* "$OUT"/borger.db*
+echo "== borger: overview with 200 sessions, adda (feed / direct) vs nginx serving the same bytes (wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds)"
+rm -f "$OUT"/kombit.db* "$OUT"/borger*.db*
 "$ADDA" generate --pilots "$ROOT/pilots/municipalities" --scale 0.05 --seed 2018 --out "$OUT/kombit.db" > /dev/null
 "$ADDA" serve kombit --db "$OUT/kombit.db" --port "$PORT_K" --log "" > "$OUT/kombit.out" 2>&1 &
 KPID=$!
 BPID=""
+DPID=""
 NPID=""
-cleanup() { for p in $KPID $BPID $NPID; do kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in $KPID $BPID $DPID $NPID; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 wait_for "http://127.0.0.1:$PORT_K/health"
 "$ADDA" serve borger --db "$OUT/borger.db" --kombit "http://127.0.0.1:$PORT_K" \
   --kombit-credentials "$OUT/kombit.db.credentials.json" --port "$PORT_B" --log "" > "$OUT/borger.out" 2>&1 &
 BPID=$!
+"$ADDA" serve borger --db "$OUT/borger-direct.db" --kombit "http://127.0.0.1:$PORT_K" --kombit-changes off \
+  --kombit-credentials "$OUT/kombit.db.credentials.json" --port "$PORT_D" --log "" > "$OUT/borger-direct.out" 2>&1 &
+DPID=$!
 wait_for "http://127.0.0.1:$PORT_B/health"
+wait_for "http://127.0.0.1:$PORT_D/health"
 
-# 200 citizens with cases, logged in through the mock IdP.
-python3 - "$OUT" "$PORT_B" <<'PY'
+# 200 citizens with cases, logged in through each borger's mock IdP.
+python3 - "$OUT" "$PORT_B" "$PORT_D" <<'PY'
 import json, sqlite3, sys, urllib.request
-out, port = sys.argv[1], sys.argv[2]
+out, port, port_direct = sys.argv[1], sys.argv[2], sys.argv[3]
 db = sqlite3.connect(out + "/kombit.db")
 cprs = [r[0] for r in db.execute("SELECT cpr FROM cases GROUP BY cpr ORDER BY cpr LIMIT 200")]
-tokens = []
-for cpr in cprs:
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/idp/login", data=json.dumps({"cpr": cpr, "password": "test"}).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    tokens.append(json.load(urllib.request.urlopen(req))["token"])
-with open(out + "/sessions.lua", "w") as f:
-    f.write("tokens = {" + ",".join('"%s"' % t for t in tokens) + "}\n")
-    f.write("i = 0\nrequest = function()\n  i = i % #tokens + 1\n"
-            "  return wrk.format('GET', '/v1/overview', {['Authorization'] = 'Bearer ' .. tokens[i]})\nend\n")
+def login(p):
+    tokens = []
+    for cpr in cprs:
+        req = urllib.request.Request(f"http://127.0.0.1:{p}/idp/login", data=json.dumps({"cpr": cpr, "password": "test"}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        tokens.append(json.load(urllib.request.urlopen(req))["token"])
+    return tokens
+for name, p in (("sessions", port), ("sessions-direct", port_direct)):
+    tokens = login(p)
+    with open(f"{out}/{name}.lua", "w") as f:
+        f.write("tokens = {" + ",".join('"%s"' % t for t in tokens) + "}\n")
+        f.write("i = 0\nrequest = function()\n  i = i % #tokens + 1\n"
+                "  return wrk.format('GET', '/v1/overview', {['Authorization'] = 'Bearer ' .. tokens[i]})\nend\n")
+    if name == "sessions":
+        first = tokens
 # The baseline's bytes: a median-sized overview.
 sizes = []
-for t in tokens[:50]:
+for t in first[:50]:
     req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/overview", headers={"Authorization": "Bearer " + t})
     body = urllib.request.urlopen(req).read()
     sizes.append((len(body), body))
@@ -58,11 +75,17 @@ BYTES=$(stat -c %s "$OUT/overview.json")
 start_nginx "$OUT" "$PORT_N" /v1/overview "$OUT/overview.json"
 
 : > "$OUT/rounds.txt"
+: > "$OUT/rounds-direct.txt"
 for r in $(seq "$ROUNDS"); do
   wrk -t2 -c$CONNS -d${DURATION}s --latency "http://127.0.0.1:$PORT_N/v1/overview" > "$OUT/wrk-nginx-$r.txt"
   wrk -t2 -c$CONNS -d${DURATION}s --latency -s "$OUT/sessions.lua" "http://127.0.0.1:$PORT_B" > "$OUT/wrk-adda-$r.txt"
-  n=$(wrk_figures "$OUT/wrk-nginx-$r.txt"); b=$(wrk_figures "$OUT/wrk-adda-$r.txt")
+  wrk -t2 -c$CONNS -d${DURATION}s --latency -s "$OUT/sessions-direct.lua" "http://127.0.0.1:$PORT_D" > "$OUT/wrk-direct-$r.txt"
+  n=$(wrk_figures "$OUT/wrk-nginx-$r.txt"); b=$(wrk_figures "$OUT/wrk-adda-$r.txt"); d=$(wrk_figures "$OUT/wrk-direct-$r.txt")
   echo "nginx $n" >> "$OUT/rounds.txt"; echo "adda $b" >> "$OUT/rounds.txt"
-  echo "   round $r: nginx $(echo $n | cut -d' ' -f1) req/s, adda $(echo $b | cut -d' ' -f1) req/s"
+  echo "nginx $n" >> "$OUT/rounds-direct.txt"; echo "adda $d" >> "$OUT/rounds-direct.txt"
+  echo "   round $r: nginx $(echo $n | cut -d' ' -f1) req/s, adda feed $(echo $b | cut -d' ' -f1) req/s, adda direct $(echo $d | cut -d' ' -f1) req/s"
 done
-summarise "$OUT/rounds.txt" "{\"bench\": \"borger_overview\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
+echo "   feed (default): borger follows KOMBIT's change feed; KOMBIT asked on a session's first read only"
+summarise "$OUT/rounds.txt" "{\"bench\": \"borger_overview\", \"mode\": \"feed\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
+echo "   direct (--kombit-changes off): every request borger -> KOMBIT -> SQLite"
+summarise "$OUT/rounds-direct.txt" "{\"bench\": \"borger_overview\", \"mode\": \"direct\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
