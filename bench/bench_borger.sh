@@ -7,6 +7,10 @@
 #    session's first read, KOMBIT is not asked. Session check and access log still per
 #    request.
 #  - "direct" (--kombit-changes off): every request goes borger -> KOMBIT -> SQLite.
+# Meanwhile a municipality changes those citizens' cases through the integration API
+# (BORGER_BENCH_WRITES_PER_S, default 20), so the feed does void pages as it would live.
+# KOMBIT gets 160 threads: Poco holds a thread per kept-alive connection, and the two
+# borgers keep up to 64 each to it.
 # Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT.
 set -euo pipefail
 source "$ROOT/bench/lib.sh"
@@ -23,12 +27,13 @@ PORT_D=$((PORT_K + 3))
 echo "== borger: overview with 200 sessions, adda (feed / direct) vs nginx serving the same bytes (wrk -t2 -c$CONNS -d${DURATION}s, $ROUNDS rounds)"
 rm -f "$OUT"/kombit.db* "$OUT"/borger*.db*
 "$ADDA" generate --pilots "$ROOT/pilots/municipalities" --scale 0.05 --seed 2018 --out "$OUT/kombit.db" > /dev/null
-"$ADDA" serve kombit --db "$OUT/kombit.db" --port "$PORT_K" --log "" > "$OUT/kombit.out" 2>&1 &
+"$ADDA" serve kombit --db "$OUT/kombit.db" --port "$PORT_K" --threads 160 --log "" > "$OUT/kombit.out" 2>&1 &
 KPID=$!
 BPID=""
 DPID=""
 NPID=""
-cleanup() { for p in $KPID $BPID $DPID $NPID; do kill "$p" 2>/dev/null || true; done; }
+WPID=""
+cleanup() { for p in $WPID $KPID $BPID $DPID $NPID; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 wait_for "http://127.0.0.1:$PORT_K/health"
 "$ADDA" serve borger --db "$OUT/borger.db" --kombit "http://127.0.0.1:$PORT_K" \
@@ -72,6 +77,37 @@ open(out + "/overview.json", "wb").write(sizes[len(sizes) // 2][1])
 PY
 BYTES=$(stat -c %s "$OUT/overview.json")
 
+# A municipality at work: changes the benchmarked citizens' cases (a new title) at a
+# steady rate for as long as the benchmark runs.
+WRITES_PER_S=${BORGER_BENCH_WRITES_PER_S:-20}
+python3 - "$OUT" "$PORT_K" "$WRITES_PER_S" > "$OUT/writer.out" 2>&1 <<'PY' &
+import json, sqlite3, sys, time, urllib.request
+out, port, rate = sys.argv[1], sys.argv[2], float(sys.argv[3])
+keys = json.load(open(out + "/kombit.db.credentials.json"))["municipalities"]
+db = sqlite3.connect(out + "/kombit.db")
+cases = db.execute("SELECT municipality, id FROM cases WHERE cpr IN "
+                   "(SELECT cpr FROM cases GROUP BY cpr ORDER BY cpr LIMIT 200) ORDER BY id").fetchall()
+db.close()
+n = 0
+while rate > 0:
+    m, cid = cases[n % len(cases)]
+    url = f"http://127.0.0.1:{port}/v1/municipalities/{m}/cases/{cid}"
+    auth = {"Authorization": "Bearer " + keys[str(m)]}
+    try:
+        got = urllib.request.urlopen(urllib.request.Request(url, headers=auth))
+        body = json.load(got)
+        body["title"] = body["title"].split(" (")[0] + f" ({n})"
+        req = urllib.request.Request(url, data=json.dumps(body).encode(), method="PUT",
+                                     headers={**auth, "Content-Type": "application/json", "If-Match": got.headers["ETag"]})
+        urllib.request.urlopen(req).read()
+        print("write ok", flush=True)
+    except Exception as e:
+        print("write failed:", e, flush=True)
+    n += 1
+    time.sleep(1.0 / rate)
+PY
+WPID=$!
+
 start_nginx "$OUT" "$PORT_N" /v1/overview "$OUT/overview.json"
 
 : > "$OUT/rounds.txt"
@@ -85,7 +121,9 @@ for r in $(seq "$ROUNDS"); do
   echo "nginx $n" >> "$OUT/rounds-direct.txt"; echo "adda $d" >> "$OUT/rounds-direct.txt"
   echo "   round $r: nginx $(echo $n | cut -d' ' -f1) req/s, adda feed $(echo $b | cut -d' ' -f1) req/s, adda direct $(echo $d | cut -d' ' -f1) req/s"
 done
-echo "   feed (default): borger follows KOMBIT's change feed; KOMBIT asked on a session's first read only"
+kill "$WPID" 2>/dev/null || true
+echo "   meanwhile a municipality changed cases at $WRITES_PER_S/s: $(grep -c '^write ok' "$OUT/writer.out") writes, $(grep -c '^write failed' "$OUT/writer.out") failed; borger's feed: $(curl -s "http://127.0.0.1:$PORT_B/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["kombit_changes"])')"
+echo "   feed (default): borger follows KOMBIT's change feed; KOMBIT asked on a session's first read and after a change"
 summarise "$OUT/rounds.txt" "{\"bench\": \"borger_overview\", \"mode\": \"feed\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
 echo "   direct (--kombit-changes off): every request borger -> KOMBIT -> SQLite"
 summarise "$OUT/rounds-direct.txt" "{\"bench\": \"borger_overview\", \"mode\": \"direct\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
