@@ -2,6 +2,7 @@
 // citizen (or someone they chose) sees their data; items are explained; contributions
 // are never lost; shares show exactly their scope; acting on behalf is logged; the
 // access log's chain holds; KOMBIT trouble degrades to stale data or a clear 503.
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -306,6 +307,71 @@ TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);
   EXPECT_NE(csv.body.find("\"Let at finde, \"\"god\"\" forklaring\""), std::string::npos) << csv.body;
   EXPECT_EQ(client_->Get("/admin/feedback.csv", h).status, 403);
+}
+
+// A client that lost the answer to a feedback post (a crash between commit and reply)
+// retries it under the same Idempotency-Key: stored once, the first answer replayed.
+TEST_F(BorgerEnv, FeedbackRetriedWithTheSameIdempotencyKeyIsStoredOnce) {
+  const nlohmann::json body{{"origin", "observed"}, {"rating", 4}, {"text", "Fin side"}};
+  const net::Headers key{{"Idempotency-Key", "fb-retry-1"}};
+  auto first = client_->PostJson("/v1/feedback", body, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = client_->PostJson("/v1/feedback", body, key);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.Json(), first.Json());
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
+  // The same key with other feedback, or from a citizen's session, is refused and stores nothing.
+  auto other = client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 1}}, key);
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(other.Json()["error"]["code"], "idempotency.key_reused");
+  net::Headers with_session = Login(CitizenWithCases(1));
+  with_session["Idempotency-Key"] = "fb-retry-1";
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, with_session).status, 422);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", std::string(201, 'k')}}).status, 400);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
+  // Without a key every post is new feedback, as before; another key is another answer.
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-retry-2"}}).status, 201);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 4);
+  // Many retries of one key at once: one row.
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0}, replayed{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      net::Client c(bserver_->url());
+      for (int k = 0; k < 5; ++k) {
+        const int status = c.PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-race"}}).status;
+        (status == 201 ? created : replayed) += status == 201 || status == 200 ? 1 : 0;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(replayed.load(), 39);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE idempotency_key = 'fb-race'"), 1);
+}
+
+// A borger.db from before feedback took an Idempotency-Key is migrated on start and keeps
+// its rows.
+TEST_F(BorgerEnv, FeedbackFromAVersion1DatabaseSurvivesTheMigration) {
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 5}}).status, 201);
+  bserver_->Stop();
+  bserver_.reset();
+  borger_.reset();
+  {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
+    db.Exec("DROP INDEX feedback_by_key");
+    db.Exec("ALTER TABLE feedback DROP COLUMN request_hash");
+    db.Exec("ALTER TABLE feedback DROP COLUMN idempotency_key");
+    db.Exec("PRAGMA user_version = 1");
+  }
+  StartBorger();
+  EXPECT_EQ(BorgerInt("PRAGMA user_version"), 2);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE rating = 5"), 1);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 200);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 2);
 }
 
 TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
