@@ -141,6 +141,19 @@ TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
   EXPECT_EQ(first.Json()["forwarded"], true);
   EXPECT_EQ(first.Json()["status"], "received");
 
+  // A retried submit (same id) replays it; the same id for anything else is a conflict.
+  c["id"] = first.Json()["id"];
+  EXPECT_EQ(client_->PostJson("/v1/contributions", c, h).status, 200);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"field", "responsible_unit"}, {"kind", "note"}, {"text", "Noget andet."}}) {
+    nlohmann::json other = c;
+    other[key] = value;
+    auto conflict = client_->PostJson("/v1/contributions", other, h);
+    EXPECT_EQ(conflict.status, 409) << key << ": " << conflict.body;  // regression: field and kind were not compared
+  }
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions"), 1);
+  c.erase("id");
+
   StopKombit();
   c["text"] = "Og enheden mangler.";
   auto second = client_->PostJson("/v1/contributions", c, h);

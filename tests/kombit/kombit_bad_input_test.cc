@@ -930,6 +930,16 @@ class KombitBadInput : public KombitEnv {
     auto conflict = client_->PostJson("/v1/contributions",
                                       Contribution("bi-contrib", "En helt anden tekst."), Sys());
     EXPECT_TRUE(IsError(conflict, 409, "contribution.id_conflict")) << conflict.body;
+    // Regression: the same id with only another field or item kind was answered as a
+    // replay of the first (200), so the second contribution was silently dropped.
+    Json other_field = Contribution("bi-contrib", "Titlen er forkert.");
+    other_field["field"] = "responsible_unit";
+    EXPECT_TRUE(IsError(client_->PostJson("/v1/contributions", other_field, Sys()), 409, "contribution.id_conflict"));
+    other_field.erase("field");
+    EXPECT_TRUE(IsError(client_->PostJson("/v1/contributions", other_field, Sys()), 409, "contribution.id_conflict"));
+    Json other_kind = Contribution("bi-contrib", "Titlen er forkert.");
+    other_kind["item_kind"] = "grant";
+    EXPECT_TRUE(IsClientError(client_->PostJson("/v1/contributions", other_kind, Sys())));
   }
 
   void Utf8AndHugeNumbers() {
