@@ -143,7 +143,7 @@ int ServeKombit(const std::vector<std::string>& args) {
 int ServeBorger(const std::vector<std::string>& args) {
   std::string db = "data/borger.db", host = "127.0.0.1", kombit = "http://127.0.0.1:8181", kombit_credentials,
               log = "-", today;
-  int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500;
+  int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500, kombit_breaker_ms = 5000;
   po::options_description opts(
       "adda serve borger [options]\n\n"
       "Serves the mock borger.dk: mock NemID/MitID login, a citizen's cases and benefits\n"
@@ -157,6 +157,8 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("kombit-credentials", po::value(&kombit_credentials),
        "the KOMBIT mock's credentials file, for its system key (default: data/kombit.db.credentials.json)")
       ("kombit-timeout-ms", po::value(&kombit_timeout_ms)->default_value(kombit_timeout_ms), "timeout per KOMBIT request")
+      ("kombit-breaker-ms", po::value(&kombit_breaker_ms)->default_value(kombit_breaker_ms),
+       "how long KOMBIT is left alone after five failures in a row, before one trial request")
       ("host", po::value(&host)->default_value(host), "address to listen on")
       ("port", po::value(&port)->default_value(port), "port; 0 picks a free one")
       ("threads", po::value(&threads)->default_value(threads), "connections served at once")
@@ -166,8 +168,10 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve borger", args, opts, &vm); code >= 0) return code;
-  if (port < 0 || port > 65535 || threads < 1 || threads > 1024 || session_minutes < 1 || kombit_timeout_ms < 10) {
-    std::fprintf(stderr, "adda serve borger: bad --port, --threads, --session-minutes or --kombit-timeout-ms\n");
+  if (port < 0 || port > 65535 || threads < 1 || threads > 1024 || session_minutes < 1 || kombit_timeout_ms < 10 ||
+      kombit_breaker_ms < 10) {
+    std::fprintf(stderr,
+                 "adda serve borger: bad --port, --threads, --session-minutes, --kombit-timeout-ms or --kombit-breaker-ms\n");
     return 2;
   }
   borger::BorgerOptions opt;
@@ -175,6 +179,7 @@ int ServeBorger(const std::vector<std::string>& args) {
   opt.session_minutes = session_minutes;
   opt.kombit.kombit = kombit;
   opt.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms);
+  opt.kombit.breaker_open = std::chrono::milliseconds(kombit_breaker_ms);
   if (!today.empty()) {
     auto d = Date::Parse(today);
     if (!d) {
