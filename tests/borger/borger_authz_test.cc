@@ -87,21 +87,6 @@ std::string Base64Url(const std::string& in) {
   return ::testing::AssertionFailure() << "'" << text << "' is in " << r.body.substr(0, 400);
 }
 
-// Ten-digit runs in a text (CPR numbers, as the flow test reads them).
-std::set<std::string> CprsIn(const std::string& body) {
-  std::set<std::string> out;
-  for (size_t i = 0; i + 10 <= body.size(); ++i) {
-    bool digits = true;
-    for (size_t k = 0; k < 10 && digits; ++k)
-      digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
-    const bool bounded =
-        (i == 0 || !std::isdigit(static_cast<unsigned char>(body[i - 1]))) &&
-        (i + 10 == body.size() || !std::isdigit(static_cast<unsigned char>(body[i + 10])));
-    if (digits && bounded) out.insert(body.substr(i, 10));
-  }
-  return out;
-}
-
 struct Item {
   std::string kind;  // case | grant
   int municipality = 0;

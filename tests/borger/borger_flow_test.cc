@@ -7,21 +7,10 @@
 #include <thread>
 
 #include "borger_env.h"
+#include "common/http_testing.h"
 
 namespace adda::testing {
 namespace {
-
-std::set<std::string> CprsIn(const std::string& body) {
-  std::set<std::string> out;
-  for (size_t i = 0; i + 10 <= body.size(); ++i) {
-    bool digits = true;
-    for (size_t k = 0; k < 10 && digits; ++k) digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
-    const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(body[i - 1]))) &&
-                         (i + 10 == body.size() || !std::isdigit(static_cast<unsigned char>(body[i + 10])));
-    if (digits && bounded) out.insert(body.substr(i, 10));
-  }
-  return out;
-}
 
 TEST_F(BorgerEnv, LoginLogoutAndThrottling) {
   const std::string cpr = CitizenWithCases();

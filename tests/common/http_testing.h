@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -106,6 +107,21 @@ inline void ReplaceFirst(std::string* s, const std::string& from, const std::str
   const size_t at = s->find(from);
   ASSERT_NE(at, std::string::npos) << from << " in " << *s;
   s->replace(at, from.size(), to);
+}
+
+// Ten-digit runs in a text that stand alone (CPR numbers as the services write them).
+// Regression: a run bounded only by non-digits also matched inside random hex ids
+// ("5a5d3493617198d7…" holds 3493617198), which made BorgerAuthz fail now and then.
+inline std::set<std::string> CprsIn(const std::string& body) {
+  auto alnum = [&](size_t i) { return std::isalnum(static_cast<unsigned char>(body[i])) != 0; };
+  std::set<std::string> out;
+  for (size_t i = 0; i + 10 <= body.size(); ++i) {
+    bool digits = true;
+    for (size_t k = 0; k < 10 && digits; ++k) digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
+    const bool alone = (i == 0 || !alnum(i - 1)) && (i + 10 == body.size() || !alnum(i + 10));
+    if (digits && alone) out.insert(body.substr(i, 10));
+  }
+  return out;
 }
 
 // Whether `in` holds a whole answer: its head and, when it announces a length, its body.
