@@ -1130,7 +1130,15 @@ class BorgerBadInput : public BorgerWorld {
                                               "-1",
                                               "99999999999999999999",
                                               "1e3",
-                                              "%2e"};
+                                              "%2e",
+                                              // double-encoded, backslashed, overlong and
+                                              // full-width dots: traversal in other dress
+                                              "%252e%252e%252f",
+                                              "..%5C..%5Cetc",
+                                              "%c0%ae%c0%ae%c0%af",
+                                              ".%2e",
+                                              "%2e.",
+                                              "%EF%BC%8E%EF%BC%8E"};
     const std::set<std::string> bad_codes = {"request.bad_id", "request.bad_municipality"};
     int checked = 0;
     for (const auto& r : Routes()) {
@@ -1227,6 +1235,71 @@ class BorgerBadInput : public BorgerWorld {
     EXPECT_EQ(client_->Get("/v1/export?format=csv&on_behalf_of=" + first_, first_h_).status, 200);
   }
 
+  // SQL metacharacters in every string of every body and in every query parameter: an
+  // accepted write holds the exact text where it is read back, a refused one is a clear
+  // 4xx that changed nothing, and nothing is a 5xx.
+  void SqlMetacharacterText() {
+    int accepted = 0, refused = 0, queries = 0;
+    for (const auto& [r, s] : BodyRoutes()) {
+      std::vector<std::string> pointers;
+      StringLeaves(s.body, "", &pointers);
+      for (const auto& pointer : pointers) {
+        for (const auto& sql : SqlMetacharacters()) {
+          Json body = s.body;
+          body[Json::json_pointer(pointer)] = sql;
+          const std::string before = Fingerprint();
+          const auto resp = client_->Send(r->method, r->pattern, body.dump(), Right(*r));
+          const std::string what = Describe(r->method, r->pattern, resp) + "\n  with " + pointer + " = " + sql;
+          ASSERT_LT(resp.status, 500) << what;
+          if (resp.status >= 300) {
+            ++refused;
+            EXPECT_TRUE(IsClientError(resp)) << what;
+            EXPECT_EQ(Fingerprint(), before) << "a refused write left something behind: " << what;
+            continue;
+          }
+          ++accepted;
+          // Read back where a citizen or a researcher would see it.
+          const std::string back = r->pattern == "/v1/feedback" ? "feedback"
+                                   : r->pattern == "/v1/contributions" ? "/v1/contributions"
+                                   : r->pattern == "/v1/shares"        ? "/v1/shares"
+                                   : r->pattern == "/v1/proxies"       ? "/v1/proxies"
+                                                                       : "";
+          ASSERT_FALSE(back.empty()) << Key(*r) << " accepted " << sql << ": teach the test where to read it back";
+          if (back == "feedback") {
+            store::Db db(dir_ + "/borger.db", store::OpenMode::kReadOnly);
+            auto q = db.Prepare("SELECT count(*) FROM feedback WHERE ?1 IN (text, page, journey, step, run_id, persona)");
+            q.Bind(1, sql);
+            ASSERT_TRUE(q.Step());
+            EXPECT_GE(q.Int(0), 1) << "not stored verbatim: " << what;
+          } else {
+            const auto read = client_->Get(back, first_h_);
+            ASSERT_EQ(read.status, 200) << read.body;
+            EXPECT_TRUE(HoldsString(Parsed(read), sql)) << "not stored verbatim: " << what;
+          }
+          Snapshot();  // what was accepted is the state to keep
+        }
+      }
+    }
+    for (const auto& r : Routes()) {
+      if (r.method != "GET") continue;
+      for (const auto& q : r.query)
+        for (const auto& sql : SqlMetacharacters()) {
+          ++queries;
+          const std::string needed = NeededQuery(r);
+          std::string query = q.name + "=" + net::PercentEncode(sql);
+          if (!needed.empty() && needed.rfind(q.name + "=", 0) != 0) query = needed + "&" + query;
+          const std::string target = Fill(r.pattern) + "?" + query;
+          const auto resp = client_->Get(target, Right(r));
+          EXPECT_TRUE(resp.status == 200 || IsClientError(resp)) << Describe("GET", target, resp);
+        }
+    }
+    EXPECT_GT(accepted, 20);
+    EXPECT_GT(refused, 20);
+    EXPECT_GT(queries, 50);
+    RecordProperty("accepted", accepted);
+    RecordProperty("refused", refused);
+  }
+
   void RoutingErrors() {
     for (const std::string path :
          {"/", "/v1", "/v2/overview", "/v1/overview/", "/v1//overview", "/V1/OVERVIEW",
@@ -1313,6 +1386,11 @@ TEST_F(BorgerBadInput, BadQueryParametersAre400) {
 
 TEST_F(BorgerBadInput, UnknownRoutesAre404AndWrongMethodsAre405) {
   RoutingErrors();
+  ExpectIntact();
+}
+
+TEST_F(BorgerBadInput, SqlMetacharactersAreStoredVerbatimOrRefusedNeverA5xx) {
+  SqlMetacharacterText();
   ExpectIntact();
 }
 

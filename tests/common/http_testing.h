@@ -124,6 +124,44 @@ inline std::set<std::string> CprsIn(const std::string& body) {
   return out;
 }
 
+// Text that means something to SQL: quotes, comments, statement ends, wildcards,
+// parameter markers. Wherever a service takes text, each must be stored verbatim or
+// refused with a clear 4xx; never a 5xx, never half stored.
+inline const std::vector<std::string>& SqlMetacharacters() {
+  static const std::vector<std::string> k = {"'",
+                                             "''",
+                                             "\"",
+                                             "' OR '1'='1",
+                                             "1' OR 1=1 --",
+                                             "x'); DROP TABLE feedback; --",
+                                             "1; DELETE FROM cases; --",
+                                             "' UNION SELECT name FROM sqlite_master --",
+                                             "%' OR 'a' LIKE '%",
+                                             "_%\\' /* ? ?1 :a @a $a */ `x` [y]"};
+  return k;
+}
+
+// JSON pointers to every string in `j` ("/title", "/scope/0/id", …).
+inline void StringLeaves(const Json& j, const std::string& at, std::vector<std::string>* out) {
+  if (j.is_string()) {
+    out->push_back(at);
+  } else if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) StringLeaves(v, at + "/" + k, out);
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) StringLeaves(j[i], at + "/" + std::to_string(i), out);
+  }
+}
+
+// Whether some string anywhere in `j` is exactly `text`.
+inline bool HoldsString(const Json& j, const std::string& text) {
+  if (j.is_string()) return j.get<std::string>() == text;
+  if (j.is_structured())
+    for (const auto& v : j) {
+      if (HoldsString(v, text)) return true;
+    }
+  return false;
+}
+
 // Whether `in` holds a whole answer: its head and, when it announces a length, its body.
 inline bool CompleteHttp(const std::string& in) {
   const size_t end = in.find("\r\n\r\n");
