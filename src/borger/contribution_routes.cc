@@ -92,7 +92,9 @@ void BorgerService::AddContributionRoutes() {
                   store::BorgerContribution c;
                   c.id = given_id ? *given_id : RandomHex(16);
                   if (auto existing = st.GetContribution(c.id)) {
-                    if (existing->citizen != s.cpr || existing->text != text || existing->item_id != item_id)
+                    if (existing->citizen != s.cpr || existing->text != text || existing->item_id != item_id ||
+                        existing->municipality != m || existing->item_kind != item_kind || existing->field != field ||
+                        existing->kind != kind)
                       throw net::HttpError(409, "contribution.id_conflict", "a different contribution has this id");
                     return net::Response::Json(200, ContributionView(*existing));  // a retried submit
                   }

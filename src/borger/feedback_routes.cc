@@ -57,13 +57,40 @@ void BorgerService::AddFeedbackRoutes() {
                   if (!f.rating && !f.sus && !f.text) v.push_back({"field.required", "rating", "give a rating, SUS answers or a text"});
                   if (!v.empty()) throw net::HttpError(422, "feedback.invalid", "the feedback is not valid", {{"violations", v}});
                   if (req.principal) f.citizen = req.principal->subject;
-                  f.id = conn().store.InsertFeedback(f);
-                  metrics().Count("borger_feedback_" + f.origin + "_total");
-                  nlohmann::json out{{"id", f.id}, {"origin", f.origin}, {"ts", f.ts}};
-                  if (f.sus_score) out["sus_score"] = *f.sus_score;
-                  return net::Response::Json(201, out);
+                  auto answer = [](const store::FeedbackRow& row, int status) {
+                    nlohmann::json out{{"id", row.id}, {"origin", row.origin}, {"ts", row.ts}};
+                    if (row.sus_score) out["sus_score"] = *row.sus_score;
+                    return net::Response::Json(status, out);
+                  };
+                  // A retry under the same Idempotency-Key (the first answer was lost, e.g.
+                  // in a crash after the commit) replays the stored answer instead of
+                  // storing the feedback twice.
+                  const std::string key = req.Header("Idempotency-Key");
+                  auto& st = conn().store;
+                  std::optional<store::FeedbackRow> stored;
+                  if (!key.empty()) {
+                    if (key.size() > 200 || key.find_first_of("\r\n\t") != std::string::npos)
+                      throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
+                    f.idempotency_key = key;
+                    f.request_hash = net::Sha256Hex(f.citizen.value_or("") + "\n" + req.body);
+                    stored = st.FeedbackByKey(key);
+                  }
+                  if (!stored) {
+                    f.id = st.InsertFeedback(f);
+                    if (f.id != 0) {
+                      metrics().Count("borger_feedback_" + f.origin + "_total");
+                      return answer(f, 201);
+                    }
+                    stored = st.FeedbackByKey(key);  // a concurrent request with the same key won
+                    if (!stored) throw std::runtime_error("feedback with Idempotency-Key neither stored nor found");
+                  }
+                  if (stored->request_hash != f.request_hash)
+                    throw net::HttpError(422, "idempotency.key_reused", "this Idempotency-Key was used for different feedback");
+                  auto replay = answer(*stored, 200);
+                  replay.headers["Idempotent-Replayed"] = "true";
+                  return replay;
                 },
-                {}, true, "application/json", {201}});
+                {}, true, "application/json", {200, 201}});
 
   router().Add({"GET", "/admin/feedback.csv", "admin", "All feedback as CSV for researchers (origin=simulated|observed)",
                 "feedback",

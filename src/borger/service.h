@@ -77,6 +77,10 @@ class BorgerService : public net::HttpService {
   nlohmann::json SecuritySchemes() const override;
   nlohmann::json SecurityFor(const std::string& access) const override;
   nlohmann::json HealthDetails() override;
+  // Feedback takes an Idempotency-Key (a contribution is made safe to retry by its own id).
+  bool HonoursIdempotencyKey(const net::Route& r) const override {
+    return r.method == "POST" && r.pattern == "/v1/feedback";
+  }
 
  private:
   void AddIdpRoutes();

@@ -143,7 +143,7 @@ int ServeKombit(const std::vector<std::string>& args) {
 int ServeBorger(const std::vector<std::string>& args) {
   std::string db = "data/borger.db", host = "127.0.0.1", kombit = "http://127.0.0.1:8181", kombit_credentials,
               log = "-", today, kombit_changes = "on";
-  int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500;
+  int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500, kombit_breaker_ms = 5000;
   po::options_description opts(
       "adda serve borger [options]\n\n"
       "Serves the mock borger.dk: mock NemID/MitID login, a citizen's cases and benefits\n"
@@ -157,6 +157,8 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("kombit-credentials", po::value(&kombit_credentials),
        "the KOMBIT mock's credentials file, for its system key (default: data/kombit.db.credentials.json)")
       ("kombit-timeout-ms", po::value(&kombit_timeout_ms)->default_value(kombit_timeout_ms), "timeout per KOMBIT request")
+      ("kombit-breaker-ms", po::value(&kombit_breaker_ms)->default_value(kombit_breaker_ms),
+       "how long KOMBIT is left alone after five failures in a row, before one trial request")
       ("kombit-changes", po::value(&kombit_changes)->default_value(kombit_changes),
        "on: follow KOMBIT's change feed and show an overview again without asking KOMBIT while "
        "nothing of the citizen's changed; off: every overview asks KOMBIT")
@@ -170,8 +172,10 @@ int ServeBorger(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve borger", args, opts, &vm); code >= 0) return code;
   if (port < 0 || port > 65535 || threads < 1 || threads > 1024 || session_minutes < 1 || kombit_timeout_ms < 10 ||
-      (kombit_changes != "on" && kombit_changes != "off")) {
-    std::fprintf(stderr, "adda serve borger: bad --port, --threads, --session-minutes, --kombit-timeout-ms or --kombit-changes (on|off)\n");
+      kombit_breaker_ms < 10 || (kombit_changes != "on" && kombit_changes != "off")) {
+    std::fprintf(stderr,
+                 "adda serve borger: bad --port, --threads, --session-minutes, --kombit-timeout-ms, "
+                 "--kombit-breaker-ms or --kombit-changes (on|off)\n");
     return 2;
   }
   borger::BorgerOptions opt;
@@ -179,6 +183,7 @@ int ServeBorger(const std::vector<std::string>& args) {
   opt.session_minutes = session_minutes;
   opt.kombit.kombit = kombit;
   opt.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms);
+  opt.kombit.breaker_open = std::chrono::milliseconds(kombit_breaker_ms);
   opt.follow_changes = kombit_changes == "on" && !vm.count("openapi");
   if (!today.empty()) {
     auto d = Date::Parse(today);

@@ -52,7 +52,8 @@ void KombitService::AddContributionRoutes() {
                   store::Transaction tx(db);
                   if (auto existing = s.GetContribution(c.id)) {
                     if (existing->cpr != c.cpr || existing->text != c.text || existing->item_id != c.item_id ||
-                        existing->municipality != c.municipality || existing->kind != c.kind)
+                        existing->municipality != c.municipality || existing->kind != c.kind ||
+                        existing->item_kind != c.item_kind || existing->field != c.field)
                       throw net::HttpError(409, "contribution.id_conflict", "a different contribution has this id");
                     return net::Response::Json(200, store::ContributionJson(*existing));
                   }

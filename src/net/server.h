@@ -1,7 +1,17 @@
-// Serves an HttpService over Poco's HTTPServer on host:port (port 0: an ephemeral port,
-// read back with port()). Poco gives each keep-alive connection a thread for its whole
-// life (see ../shared/PERFORMANCE.md), so the server owns a thread pool sized to the
-// connections it should serve at once.
+// Serves an HttpService over HTTP/1.1 on host:port (port 0: an ephemeral port, read back
+// with port()), parsing and answering with Poco's HTTP classes.
+//
+// Connections are not given a thread for their whole life (Poco's HTTPServer does that,
+// see ../shared/PERFORMANCE.md): one gate thread watches every connection that is
+// waiting for a request — new ones, and kept-alive ones between requests — and hands a
+// connection to the worker pool only once its request head has fully arrived. A worker
+// answers it, keeps the connection while the next head follows within `hold_ms` and no
+// other connection's request is queued, and otherwise gives it back to the gate (so with
+// more busy connections than workers, they take turns). So a client that sends its head a byte at a time
+// (slowloris) or keeps an idle connection open costs a descriptor, never a worker, and
+// `threads` bounds the requests served at once, not the connections open.
+//
+// Start() and Stop() from one thread; the rest is thread-safe.
 #pragma once
 
 #include <memory>
@@ -12,7 +22,7 @@
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
+class TCPServerDispatcher;
 }
 }  // namespace Poco
 
@@ -21,11 +31,18 @@ namespace adda::net {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;
-  int threads = 64;         // connections served at once
-  int queue = 512;          // accepted connections waiting for a thread
-  int timeout_s = 15;       // a request (or slow client) may take this long per read/write
-  int keep_alive_s = 10;    // idle keep-alive connections close after this
+  int threads = 64;         // requests served at once
+  int queue = 512;          // complete requests waiting for a thread
+  int timeout_s = 15;       // a new connection's first head, and each read/write within a request
+  int keep_alive_s = 10;    // a kept-alive connection's next head must arrive within this
+  int hold_ms = 10;         // a worker waits this long for the next head before giving the connection back
+  int max_waiting = 4096;   // connections waiting for a head; past this the longest-waiting is closed
 };
+
+namespace internal {
+class Gate;
+struct ServerShared;
+}  // namespace internal
 
 class Server {
  public:
@@ -35,17 +52,19 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void Start();
-  void Stop();  // stops accepting, waits for requests in flight
+  void Stop();  // stops accepting, closes waiting connections, ends requests in flight
   int port() const { return port_; }
   std::string url() const;
   int busy_threads() const;
-  int open_connections() const;
+  int open_connections() const;  // being served or waiting for a request
 
  private:
   HttpService& service_;
   ServerOptions options_;
+  std::unique_ptr<internal::ServerShared> shared_;
   std::unique_ptr<Poco::ThreadPool> pool_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  Poco::Net::TCPServerDispatcher* dispatcher_ = nullptr;  // reference-counted by Poco
+  std::unique_ptr<internal::Gate> gate_;
   int port_ = 0;
 };
 

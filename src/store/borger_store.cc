@@ -417,7 +417,9 @@ void BorgerStore::RevokeProxy(const std::string& id, const std::string& when) {
 
 int64_t BorgerStore::InsertFeedback(const FeedbackRow& f) {
   Using u(Cached("INSERT INTO feedback (ts, origin, citizen, run_id, journey, step, page, rating, sus, sus_score, "
-                 "text, persona, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+                 "text, persona, context, idempotency_key, request_hash) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                 "ON CONFLICT (idempotency_key) DO NOTHING"));
   u.s.Bind(1, f.ts).Bind(2, f.origin).Bind(3, f.citizen).Bind(4, f.run_id).Bind(5, f.journey).Bind(6, f.step)
       .Bind(7, f.page);
   if (f.rating) u.s.Bind(8, *f.rating);
@@ -425,9 +427,23 @@ int64_t BorgerStore::InsertFeedback(const FeedbackRow& f) {
   u.s.Bind(9, f.sus);
   if (f.sus_score) u.s.Bind(10, *f.sus_score);
   else u.s.BindNull(10);
-  u.s.Bind(11, f.text).Bind(12, f.persona).Bind(13, f.context);
+  u.s.Bind(11, f.text).Bind(12, f.persona).Bind(13, f.context).Bind(14, f.idempotency_key).Bind(15, f.request_hash);
   u.s.Step();
-  return db_.LastInsertRowid();
+  return db_.Changes() == 1 ? db_.LastInsertRowid() : 0;
+}
+
+std::optional<FeedbackRow> BorgerStore::FeedbackByKey(const std::string& key) {
+  Using u(Cached("SELECT id, ts, origin, sus_score, request_hash FROM feedback WHERE idempotency_key = ?1"));
+  u.s.Bind(1, key);
+  if (!u.s.Step()) return std::nullopt;
+  FeedbackRow f;
+  f.id = u.s.Int(0);
+  f.ts = u.s.Text(1);
+  f.origin = u.s.Text(2);
+  if (!u.s.IsNull(3)) f.sus_score = u.s.Real(3);
+  f.idempotency_key = key;
+  f.request_hash = u.s.OptText(4);
+  return f;
 }
 
 std::vector<FeedbackRow> BorgerStore::AllFeedback(const std::optional<std::string>& origin) {

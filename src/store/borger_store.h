@@ -80,6 +80,8 @@ struct FeedbackRow {
   std::optional<double> sus_score;
   std::optional<std::string> text, persona;
   std::string context = "{}";
+  // The client's Idempotency-Key and a fingerprint of what was sent with it.
+  std::optional<std::string> idempotency_key, request_hash;
 };
 
 class BorgerStore {
@@ -122,7 +124,10 @@ class BorgerStore {
   std::vector<ProxyRow> ProxiesHeldBy(const std::string& grantee);
   void RevokeProxy(const std::string& id, const std::string& when);
 
+  // The new row's id; 0 (nothing stored) when f.idempotency_key is already taken.
   int64_t InsertFeedback(const FeedbackRow& f);
+  // The row stored under an Idempotency-Key (id, ts, origin, sus_score, request_hash).
+  std::optional<FeedbackRow> FeedbackByKey(const std::string& key);
   std::vector<FeedbackRow> AllFeedback(const std::optional<std::string>& origin);
 
  private:

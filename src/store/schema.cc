@@ -138,6 +138,16 @@ CREATE INDEX IF NOT EXISTS proxies_by_grantee ON proxies (grantee);
 CREATE INDEX IF NOT EXISTS proxies_by_grantor ON proxies (grantor);
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires);
 )sql"},
+      // A feedback answer may carry the client's Idempotency-Key, so that a retry after a
+      // lost answer (a crash between commit and reply) is stored once.
+      {2,
+       R"sql(
+ALTER TABLE feedback ADD COLUMN idempotency_key TEXT;
+ALTER TABLE feedback ADD COLUMN request_hash TEXT;
+)sql",
+       R"sql(
+CREATE UNIQUE INDEX IF NOT EXISTS feedback_by_key ON feedback (idempotency_key);
+)sql"},
   };
   return k;
 }

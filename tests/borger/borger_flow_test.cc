@@ -2,25 +2,15 @@
 // citizen (or someone they chose) sees their data; items are explained; contributions
 // are never lost; shares show exactly their scope; acting on behalf is logged; the
 // access log's chain holds; KOMBIT trouble degrades to stale data or a clear 503.
+#include <atomic>
 #include <set>
 #include <thread>
 
 #include "borger_env.h"
+#include "common/http_testing.h"
 
 namespace adda::testing {
 namespace {
-
-std::set<std::string> CprsIn(const std::string& body) {
-  std::set<std::string> out;
-  for (size_t i = 0; i + 10 <= body.size(); ++i) {
-    bool digits = true;
-    for (size_t k = 0; k < 10 && digits; ++k) digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
-    const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(body[i - 1]))) &&
-                         (i + 10 == body.size() || !std::isdigit(static_cast<unsigned char>(body[i + 10])));
-    if (digits && bounded) out.insert(body.substr(i, 10));
-  }
-  return out;
-}
 
 TEST_F(BorgerEnv, LoginLogoutAndThrottling) {
   const std::string cpr = CitizenWithCases();
@@ -139,6 +129,19 @@ TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(first.Json()["forwarded"], true);
   EXPECT_EQ(first.Json()["status"], "received");
+
+  // A retried submit (same id) replays it; the same id for anything else is a conflict.
+  c["id"] = first.Json()["id"];
+  EXPECT_EQ(client_->PostJson("/v1/contributions", c, h).status, 200);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"field", "responsible_unit"}, {"kind", "note"}, {"text", "Noget andet."}}) {
+    nlohmann::json other = c;
+    other[key] = value;
+    auto conflict = client_->PostJson("/v1/contributions", other, h);
+    EXPECT_EQ(conflict.status, 409) << key << ": " << conflict.body;  // regression: field and kind were not compared
+  }
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions"), 1);
+  c.erase("id");
 
   StopKombit();
   c["text"] = "Og enheden mangler.";
@@ -306,6 +309,71 @@ TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);
   EXPECT_NE(csv.body.find("\"Let at finde, \"\"god\"\" forklaring\""), std::string::npos) << csv.body;
   EXPECT_EQ(client_->Get("/admin/feedback.csv", h).status, 403);
+}
+
+// A client that lost the answer to a feedback post (a crash between commit and reply)
+// retries it under the same Idempotency-Key: stored once, the first answer replayed.
+TEST_F(BorgerEnv, FeedbackRetriedWithTheSameIdempotencyKeyIsStoredOnce) {
+  const nlohmann::json body{{"origin", "observed"}, {"rating", 4}, {"text", "Fin side"}};
+  const net::Headers key{{"Idempotency-Key", "fb-retry-1"}};
+  auto first = client_->PostJson("/v1/feedback", body, key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = client_->PostJson("/v1/feedback", body, key);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.Json(), first.Json());
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
+  // The same key with other feedback, or from a citizen's session, is refused and stores nothing.
+  auto other = client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 1}}, key);
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(other.Json()["error"]["code"], "idempotency.key_reused");
+  net::Headers with_session = Login(CitizenWithCases(1));
+  with_session["Idempotency-Key"] = "fb-retry-1";
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, with_session).status, 422);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", std::string(201, 'k')}}).status, 400);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
+  // Without a key every post is new feedback, as before; another key is another answer.
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-retry-2"}}).status, 201);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 4);
+  // Many retries of one key at once: one row.
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0}, replayed{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      net::Client c(bserver_->url());
+      for (int k = 0; k < 5; ++k) {
+        const int status = c.PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-race"}}).status;
+        (status == 201 ? created : replayed) += status == 201 || status == 200 ? 1 : 0;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(replayed.load(), 39);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE idempotency_key = 'fb-race'"), 1);
+}
+
+// A borger.db from before feedback took an Idempotency-Key is migrated on start and keeps
+// its rows.
+TEST_F(BorgerEnv, FeedbackFromAVersion1DatabaseSurvivesTheMigration) {
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 5}}).status, 201);
+  bserver_->Stop();
+  bserver_.reset();
+  borger_.reset();
+  {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
+    db.Exec("DROP INDEX feedback_by_key");
+    db.Exec("ALTER TABLE feedback DROP COLUMN request_hash");
+    db.Exec("ALTER TABLE feedback DROP COLUMN idempotency_key");
+    db.Exec("PRAGMA user_version = 1");
+  }
+  StartBorger();
+  EXPECT_EQ(BorgerInt("PRAGMA user_version"), 2);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE rating = 5"), 1);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 200);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 2);
 }
 
 TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {

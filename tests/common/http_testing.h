@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -106,6 +107,59 @@ inline void ReplaceFirst(std::string* s, const std::string& from, const std::str
   const size_t at = s->find(from);
   ASSERT_NE(at, std::string::npos) << from << " in " << *s;
   s->replace(at, from.size(), to);
+}
+
+// Ten-digit runs in a text that stand alone (CPR numbers as the services write them).
+// Regression: a run bounded only by non-digits also matched inside random hex ids
+// ("5a5d3493617198d7…" holds 3493617198), which made BorgerAuthz fail now and then.
+inline std::set<std::string> CprsIn(const std::string& body) {
+  auto alnum = [&](size_t i) { return std::isalnum(static_cast<unsigned char>(body[i])) != 0; };
+  std::set<std::string> out;
+  for (size_t i = 0; i + 10 <= body.size(); ++i) {
+    bool digits = true;
+    for (size_t k = 0; k < 10 && digits; ++k) digits = std::isdigit(static_cast<unsigned char>(body[i + k]));
+    const bool alone = (i == 0 || !alnum(i - 1)) && (i + 10 == body.size() || !alnum(i + 10));
+    if (digits && alone) out.insert(body.substr(i, 10));
+  }
+  return out;
+}
+
+// Text that means something to SQL: quotes, comments, statement ends, wildcards,
+// parameter markers. Wherever a service takes text, each must be stored verbatim or
+// refused with a clear 4xx; never a 5xx, never half stored.
+inline const std::vector<std::string>& SqlMetacharacters() {
+  static const std::vector<std::string> k = {"'",
+                                             "''",
+                                             "\"",
+                                             "' OR '1'='1",
+                                             "1' OR 1=1 --",
+                                             "x'); DROP TABLE feedback; --",
+                                             "1; DELETE FROM cases; --",
+                                             "' UNION SELECT name FROM sqlite_master --",
+                                             "%' OR 'a' LIKE '%",
+                                             "_%\\' /* ? ?1 :a @a $a */ `x` [y]"};
+  return k;
+}
+
+// JSON pointers to every string in `j` ("/title", "/scope/0/id", …).
+inline void StringLeaves(const Json& j, const std::string& at, std::vector<std::string>* out) {
+  if (j.is_string()) {
+    out->push_back(at);
+  } else if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) StringLeaves(v, at + "/" + k, out);
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) StringLeaves(j[i], at + "/" + std::to_string(i), out);
+  }
+}
+
+// Whether some string anywhere in `j` is exactly `text`.
+inline bool HoldsString(const Json& j, const std::string& text) {
+  if (j.is_string()) return j.get<std::string>() == text;
+  if (j.is_structured())
+    for (const auto& v : j) {
+      if (HoldsString(v, text)) return true;
+    }
+  return false;
 }
 
 // Whether `in` holds a whole answer: its head and, when it announces a length, its body.

@@ -81,8 +81,18 @@ class KombitProcess {
     pid_ = -1;
   }
 
+  // SIGKILL, as a crash would: no shutdown code runs. Waits for the process to go.
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
   const std::string& url() const { return url_; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
 
  private:
   static std::string Read(const std::string& path) {

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <unistd.h>
 
 #include "core/cpr.h"
 #include "core/lifecycle.h"
@@ -22,9 +23,13 @@ namespace {
 const std::string kPilots = std::string(ADDA_SOURCE_DIR) + "/pilots/municipalities";
 constexpr double kScale = 0.01;
 
+// Per process: ctest runs each test of this suite as its own process, in parallel, and
+// each one's SetUpTestSuite generates gen-a.db; a shared path let one process's
+// generation write over the file another was reading (a flaky failure on a full run).
 std::string TempPath(const std::string& name) {
-  std::filesystem::create_directories(ADDA_TEST_TMP);
-  return std::string(ADDA_TEST_TMP) + "/" + name;
+  const std::string dir = std::string(ADDA_TEST_TMP) + "/generator-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  return dir + "/" + name;
 }
 
 class GeneratorTest : public ::testing::Test {
@@ -43,6 +48,8 @@ class GeneratorTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete inputs_;
     delete summary_;
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(TempPath("x")).parent_path(), ec);
   }
   static GeneratorInputs* inputs_;
   static GenerateSummary* summary_;
