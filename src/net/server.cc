@@ -175,7 +175,9 @@ class Gate {
     stop_ = true;
     Wake();
     if (thread_.joinable()) thread_.join();
+    for (auto& [fd, w] : waiting_) CloseQuietly(w.socket);
     waiting_.clear();
+    for (auto& s : returned_) CloseQuietly(s);
     ::close(wake_);
     ::close(epoll_);
   }
@@ -287,7 +289,16 @@ class Gate {
     auto it = waiting_.find(fd);
     if (it == waiting_.end()) return;
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
-    waiting_.erase(it);  // the only copy: closes the socket
+    // Closed here, not by whichever thread lets go of the last copy: a worker that parked
+    // the connection may still hold one, and the gate is the thread that reads it.
+    CloseQuietly(it->second.socket);
+    waiting_.erase(it);
+  }
+  static void CloseQuietly(Poco::Net::StreamSocket& s) {
+    try {
+      s.close();
+    } catch (...) {
+    }
   }
 
   bool DropOldest() {

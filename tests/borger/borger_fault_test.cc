@@ -168,10 +168,11 @@ TEST_F(BorgerFaults, KombitTroubleNeverHangsLeaksNothingAndIsStaleOnlyWhileItLas
         << faults[f].first << ": a citizen whose overview was cached got a 503";
     EXPECT_LT(recovery_ms[f], 3000) << faults[f].first;
   }
-  // Nothing leaked: the same connections are served by the same threads, and no socket
-  // of a failed KOMBIT call is left open.
-  EXPECT_LE(after.first, before.first + 2) << "threads " << before.first << " -> " << after.first;
-  EXPECT_LE(after.second, before.second + 4) << "fds " << before.second << " -> " << after.second;
+  // Nothing leaked per failed call (thousands of them): no socket of a failed KOMBIT call
+  // is left open, no thread is left waiting on one. The slack is the worker pool's: a
+  // worker started in a burst stays a while, with its SQLite connection (two descriptors).
+  EXPECT_LE(after.first, before.first + 4) << "threads " << before.first << " -> " << after.first;
+  EXPECT_LE(after.second, before.second + 10) << "fds " << before.second << " -> " << after.second;
   RecordProperty("answers", answers);
   RecordProperty("slowest_ms", std::to_string(slowest));
   RecordProperty("threads", std::to_string(before.first) + " -> peak " + std::to_string(peak_threads) + " -> " +
