@@ -1,6 +1,23 @@
 #include "store/schema.h"
 
 namespace adda::store {
+namespace {
+
+// After every insert, update and delete of a row of `table`: a row in `changes` naming
+// the citizen (both citizens when the row moves from one to another).
+std::string ChangeTriggers(const std::string& table, const std::string& kind) {
+  const std::string insert = "  INSERT INTO changes (cpr, item_kind, municipality, item_id) ";
+  auto row = [&](const char* which) {
+    return std::string("VALUES (") + which + ".cpr, '" + kind + "', " + which + ".municipality, " + which + ".id);\n";
+  };
+  return "CREATE TRIGGER IF NOT EXISTS " + table + "_inserted AFTER INSERT ON " + table + " BEGIN\n" + insert +
+         row("NEW") + "END;\n" + "CREATE TRIGGER IF NOT EXISTS " + table + "_updated AFTER UPDATE ON " + table +
+         " BEGIN\n" + insert + "SELECT OLD.cpr, '" + kind + "', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;\n" +
+         insert + row("NEW") + "END;\n" + "CREATE TRIGGER IF NOT EXISTS " + table + "_deleted AFTER DELETE ON " +
+         table + " BEGIN\n" + insert + row("OLD") + "END;\n";
+}
+
+}  // namespace
 
 const std::vector<Migration>& KombitMigrations() {
   static const std::vector<Migration> k = {
@@ -67,30 +84,7 @@ CREATE TABLE changes (
   seq INTEGER PRIMARY KEY, cpr TEXT NOT NULL, item_kind TEXT NOT NULL, municipality INTEGER NOT NULL,
   item_id TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
 )sql",
-       R"sql(
-CREATE TRIGGER IF NOT EXISTS cases_inserted AFTER INSERT ON cases BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'case', NEW.municipality, NEW.id);
-END;
-CREATE TRIGGER IF NOT EXISTS cases_updated AFTER UPDATE ON cases BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id)
-    SELECT OLD.cpr, 'case', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'case', NEW.municipality, NEW.id);
-END;
-CREATE TRIGGER IF NOT EXISTS cases_deleted AFTER DELETE ON cases BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (OLD.cpr, 'case', OLD.municipality, OLD.id);
-END;
-CREATE TRIGGER IF NOT EXISTS grants_inserted AFTER INSERT ON grants BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'grant', NEW.municipality, NEW.id);
-END;
-CREATE TRIGGER IF NOT EXISTS grants_updated AFTER UPDATE ON grants BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id)
-    SELECT OLD.cpr, 'grant', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (NEW.cpr, 'grant', NEW.municipality, NEW.id);
-END;
-CREATE TRIGGER IF NOT EXISTS grants_deleted AFTER DELETE ON grants BEGIN
-  INSERT INTO changes (cpr, item_kind, municipality, item_id) VALUES (OLD.cpr, 'grant', OLD.municipality, OLD.id);
-END;
-)sql"},
+       ChangeTriggers("cases", "case") + ChangeTriggers("grants", "grant")},
   };
   return k;
 }

@@ -1101,7 +1101,7 @@ class BorgerBadInput : public BorgerWorld {
   // Ids with path traversal, SQL and other metacharacters in every path parameter, with
   // the owner's own session: 400 or 404, never a server error, never an answer.
   void HostileIds() {
-    const std::vector<std::string> hostile = {"..",
+    std::vector<std::string> hostile = {"..",
                                               ".",
                                               "%2e%2e%2f",
                                               "%2e%2e",
@@ -1130,15 +1130,8 @@ class BorgerBadInput : public BorgerWorld {
                                               "-1",
                                               "99999999999999999999",
                                               "1e3",
-                                              "%2e",
-                                              // double-encoded, backslashed, overlong and
-                                              // full-width dots: traversal in other dress
-                                              "%252e%252e%252f",
-                                              "..%5C..%5Cetc",
-                                              "%c0%ae%c0%ae%c0%af",
-                                              ".%2e",
-                                              "%2e.",
-                                              "%EF%BC%8E%EF%BC%8E"};
+                                              "%2e"};
+    hostile.insert(hostile.end(), DisguisedTraversals().begin(), DisguisedTraversals().end());
     const std::set<std::string> bad_codes = {"request.bad_id", "request.bad_municipality"};
     int checked = 0;
     for (const auto& r : Routes()) {

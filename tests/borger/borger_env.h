@@ -16,6 +16,7 @@
 #include "net/server.h"
 #include "sim/generator.h"
 #include "store/sqlite.h"
+#include "test_population.h"
 
 namespace adda::testing {
 
@@ -27,12 +28,8 @@ class BorgerEnv : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     kombit_db_ = dir_ + "/kombit.db";
-    auto inputs = sim::LoadGeneratorInputs(std::string(ADDA_SOURCE_DIR) + "/pilots/municipalities");
-    ASSERT_TRUE(inputs.ok());
-    sim::GenerateOptions gen;
-    gen.scale = 0.002;
-    gen.seed = 11;
-    ASSERT_TRUE(sim::GenerateDatabase(*inputs, gen, kombit_db_, nullptr, nullptr).ok());
+    GenerateTestPopulation(kombit_db_);
+    if (HasFatalFailure()) return;
     bool created = false;
     auto creds = kombit::LoadOrCreateCredentials(dir_ + "/kombit-credentials.json", {430, 561, 630, 710, 751}, &created);
     ASSERT_TRUE(creds.ok());

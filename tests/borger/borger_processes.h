@@ -25,6 +25,7 @@
 #include "net/client.h"
 #include "sim/generator.h"
 #include "store/sqlite.h"
+#include "test_population.h"
 
 namespace adda::testing {
 
@@ -44,12 +45,8 @@ class BorgerProcesses : public ::testing::Test {
     std::filesystem::create_directories(dir_ + "/kombit");
     kombit_db_ = dir_ + "/kombit/kombit.db";
     borger_db_ = dir_ + "/borger.db";
-    auto inputs = sim::LoadGeneratorInputs(std::string(ADDA_SOURCE_DIR) + "/pilots/municipalities");
-    ASSERT_TRUE(inputs.ok());
-    sim::GenerateOptions gen;
-    gen.scale = 0.002;
-    gen.seed = 11;
-    ASSERT_TRUE(sim::GenerateDatabase(*inputs, gen, kombit_db_, nullptr, nullptr).ok());
+    GenerateTestPopulation(kombit_db_);
+    if (HasFatalFailure()) return;
     std::string why;
     // As many KOMBIT threads as borger may hold connections to it (its pool keeps them alive).
     ASSERT_TRUE(kombit_.StartServe({"kombit", "--db", kombit_db_, "--today", "2018-12-11", "--threads", "64"},

@@ -27,6 +27,14 @@ using Json = nlohmann::json;
 
 inline std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
 
+// Path traversal in other dress, for both services' hostile-id sweeps: double-encoded,
+// backslashed, overlong UTF-8 and full-width dots.
+inline const std::vector<std::string>& DisguisedTraversals() {
+  static const std::vector<std::string> k = {"%252e%252e%252f", "..%5C..%5Cetc", "%c0%ae%c0%ae%c0%af",
+                                             ".%2e", "%2e.", "%EF%BC%8E%EF%BC%8E"};
+  return k;
+}
+
 inline bool IsParam(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
 
 // The names of a pattern's "{name}" segments, in order.

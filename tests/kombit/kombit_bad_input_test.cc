@@ -738,7 +738,7 @@ class KombitBadInput : public KombitEnv {
   }
 
   void HostileIds() {
-    const std::vector<std::string> hostile = {"..%2F..%2Fetc",
+    std::vector<std::string> hostile = {"..%2F..%2Fetc",
                                               "..%2F..%2Fetc%2Fpasswd",
                                               "1'%20OR%20'1'='1",
                                               "%00",
@@ -762,15 +762,8 @@ class KombitBadInput : public KombitEnv {
                                               std::string(65, 'a'),
                                               std::string(64, 'a'),
                                               "%E2%80%AE",
-                                              "~",
-                                              // double-encoded, backslashed, overlong and
-                                              // full-width dots: traversal in other dress
-                                              "%252e%252e%252f",
-                                              "..%5C..%5Cetc",
-                                              "%c0%ae%c0%ae%c0%af",
-                                              ".%2e",
-                                              "%2e.",
-                                              "%EF%BC%8E%EF%BC%8E"};
+                                              "~"};
+    hostile.insert(hostile.end(), DisguisedTraversals().begin(), DisguisedTraversals().end());
     const std::set<std::string> bad_codes = {"request.bad_id", "request.bad_cpr",
                                              "request.bad_municipality"};
     for (const auto& [r, s] : Table()) {
