@@ -54,9 +54,9 @@ test-tsan: deps
 # tests/fuzz/corpus/; what they learn accumulates in build-fuzz/corpus/. A crash stops
 # the run and leaves its input as build-fuzz/crash-*.
 FUZZ_SECONDS ?= 60
-FUZZERS := cpr_fuzz scenario_fuzz payload_fuzz kombit_http_fuzz
+FUZZERS := cpr_fuzz scenario_fuzz payload_fuzz kombit_http_fuzz borger_http_fuzz
 fuzz: deps
-	@dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@{ command -v clang++ >/dev/null && dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed'; } || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	CC=clang CXX=clang++ $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=fuzz >/dev/null
 	$(CMAKE) --build build-fuzz -j$(JOBS) --target $(FUZZERS) -- --no-print-directory
 	@for f in $(FUZZERS); do \
