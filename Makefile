@@ -9,7 +9,7 @@ DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json
 BENCH_DEB := wrk nginx-light
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz
+.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz soak
 
 deps:
 	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -66,6 +66,13 @@ fuzz: deps
 	    build-fuzz/corpus/$$f tests/fuzz/corpus/$${f%_fuzz} 2>build-fuzz/$$f.log || { tail -40 build-fuzz/$$f.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|cov:" build-fuzz/$$f.log | tail -2; \
 	done
+
+# Both services as real processes on free ports of 127.0.0.1 under a constant arrival rate
+# (pilots/scenarios/soak.json) for SOAK_SECONDS; fails when a request fails or memory,
+# descriptors or threads grow past their bounds after warm-up (bench/soak.sh says which).
+SOAK_SECONDS ?= 600
+soak: build
+	SOAK_SECONDS=$(SOAK_SECONDS) bench/soak.sh $(BUILD)
 
 bench-deps: deps
 	@missing=$$(for p in $(BENCH_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
