@@ -397,7 +397,9 @@ TEST_F(BorgerEnv, MunicipalPreviewShowsOnlyItsOwnItemsFlagsConfusionAndIsLogged)
     EXPECT_EQ(i["municipality"], code);
     EXPECT_TRUE(i.contains("would_confuse"));
     flagged += !i["would_confuse"].empty();
-    EXPECT_TRUE(i["status"].contains("means") || i["kind"] != "case") << i.dump();
+    // A benefit has no "status": reading it through a const json's operator[] would be
+    // undefined (it dereferences end(); ThreadSanitizer saw a read of freed memory).
+    if (i.value("kind", "") == "case") EXPECT_TRUE(i.contains("status") && i["status"].contains("means")) << i.dump();
   }
   EXPECT_EQ(j["counts"]["flagged"], flagged);
   // Another municipality's key sees none of these items.
