@@ -48,7 +48,7 @@ test-asan: deps
 test-tsan: deps
 	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=thread >/dev/null
 	$(CMAKE) --build build-tsan -j$(JOBS) -- --no-print-directory
-	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j$(JOBS) --timeout 900
+	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -j$(JOBS) --timeout 900
 
 # libFuzzer harnesses (clang), each run for FUZZ_SECONDS from its seed corpus in
 # tests/fuzz/corpus/; what they learn accumulates in build-fuzz/corpus/. A crash stops
