@@ -9,7 +9,7 @@ DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json
 BENCH_DEB := wrk nginx-light
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz
+.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz soak
 
 deps:
 	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -55,9 +55,9 @@ test-tsan: deps
 # tests/fuzz/corpus/; what they learn accumulates in build-fuzz/corpus/. A crash stops
 # the run and leaves its input as build-fuzz/crash-*.
 FUZZ_SECONDS ?= 60
-FUZZERS := cpr_fuzz scenario_fuzz payload_fuzz kombit_http_fuzz
+FUZZERS := cpr_fuzz scenario_fuzz payload_fuzz kombit_http_fuzz borger_http_fuzz
 fuzz: deps
-	@dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed' || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@{ command -v clang++ >/dev/null && dpkg-query -W -f='$${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'ok installed'; } || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	CC=clang CXX=clang++ $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DADDA_SANITIZE=fuzz >/dev/null
 	$(CMAKE) --build build-fuzz -j$(JOBS) --target $(FUZZERS) -- --no-print-directory
 	@for f in $(FUZZERS); do \
@@ -67,6 +67,13 @@ fuzz: deps
 	    build-fuzz/corpus/$$f tests/fuzz/corpus/$${f%_fuzz} 2>build-fuzz/$$f.log || { tail -40 build-fuzz/$$f.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|cov:" build-fuzz/$$f.log | tail -2; \
 	done
+
+# Both services as real processes on free ports of 127.0.0.1 under a constant arrival rate
+# (pilots/scenarios/soak.json) for SOAK_SECONDS; fails when a request fails or memory,
+# descriptors or threads grow past their bounds after warm-up (bench/soak.sh says which).
+SOAK_SECONDS ?= 600
+soak: build
+	SOAK_SECONDS=$(SOAK_SECONDS) bench/soak.sh $(BUILD)
 
 bench-deps: deps
 	@missing=$$(for p in $(BENCH_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \

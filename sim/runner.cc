@@ -203,7 +203,8 @@ class User : public std::enable_shared_from_this<User> {
         // The oldest noticed defect whose item is still in the overview (a later overview
         // may list other items).
         while (!noticed_.empty()) {
-          const auto [id, defect] = noticed_.front();
+          // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+          const std::string id = noticed_.front().first, defect = noticed_.front().second;
           noticed_.erase(noticed_.begin());
           auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.id == id; });
           if (it == items_.end()) continue;
