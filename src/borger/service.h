@@ -141,8 +141,8 @@ class BorgerService : public net::HttpService {
   std::unique_ptr<store::AccessLogWriter> access_;
   KleCatalogue kle_;
   std::unique_ptr<ChangeFeed> feed_;  // null when not following
-  LruCache<store::SessionRow> sessions_{65536};
-  LruCache<OverviewPage> overview_pages_{4096};
+  LruCache<store::SessionRow> sessions_{16384};
+  LruCache<OverviewPage> overview_pages_{1024};  // about 6 KB each
   std::mutex names_mu_;
   std::map<int, std::string> municipality_names_;
   std::optional<Date> today_;
