@@ -135,8 +135,10 @@ void BorgerService::AddCitizenRoutes() {
                                              {"item_id", c.item_id}, {"kind", c.kind}, {"text", c.text}, {"status", c.status},
                                              {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)}, {"created", c.created}});
                   nlohmann::json access = nlohmann::json::array();
-                  if (s.actor_kind == "citizen")
+                  if (s.actor_kind == "citizen") {
+                    SettleAccessLog();
                     for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
+                  }
                   nlohmann::json out{{"exported_at", net::NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
                                      {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
                   auto resp = net::Response::Json(200, out);
@@ -154,6 +156,7 @@ void BorgerService::AddCitizenRoutes() {
                     throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
                   nlohmann::json items = nlohmann::json::array();
                   int64_t last = after;
+                  SettleAccessLog();
                   for (const auto& e : conn().store.AccessLogFor(me, after, limit)) {
                     auto j = store::AccessEntryJson(e);
                     j.erase("citizen");

@@ -198,6 +198,8 @@ nlohmann::json BorgerService::HealthDetails() {
   return {{"kombit_breaker", gateway_.breaker_state()},
           {"access_log_entries_appended", access_->appended()},
           {"access_log_commits", access_->commits()},
+          {"access_log_pending", access_->pending()},
+          {"access_log_recovered", access_->recovered()},
           {"kombit_failures", gateway_.failures_total()},
           {"stale_answers", gateway_.stale_served()},
           {"kombit_changes", feed_ ? feed_->Health() : nlohmann::json("not followed")}};
@@ -252,6 +254,11 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
   e.municipality = municipality;
   e.request_id = req.request_id;
   access_->Append(std::move(e));
+}
+
+void BorgerService::SettleAccessLog() {
+  if (!access_->Settle())
+    throw net::HttpError(503, "access_log.unavailable", "the access log cannot be read right now; try again shortly");
 }
 
 Fetched BorgerService::FetchOverview(const Subject& s) {

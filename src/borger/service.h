@@ -100,6 +100,9 @@ class BorgerService : public net::HttpService {
                  const std::optional<std::string>& item_kind = std::nullopt,
                  const std::optional<std::string>& item_id = std::nullopt,
                  std::optional<int> municipality = std::nullopt);
+  // Before reading the access_log table: waits until it holds every entry appended so
+  // far (the writer moves them from its journal within milliseconds); 503 if it cannot.
+  void SettleAccessLog();
   nlohmann::json CitizenInfo(const std::string& cpr);  // KOMBIT's /v1/citizens/{cpr}
   // The subject's explained items (cases and grants), filtered to a proxy's areas.
   struct Overview {

@@ -42,7 +42,7 @@ int RunAudit(const std::vector<std::string>& args) {
   }
   try {
     store::Db d(db, store::OpenMode::kReadOnly);
-    const auto r = store::VerifyAccessLog(d);
+    const auto r = store::VerifyAccessLog(d, store::AccessLogWriter::JournalPaths(db));
     if (r.ok) {
       std::printf("adda audit verify: %lld entries, chain intact\n", static_cast<long long>(r.entries));
       return 0;

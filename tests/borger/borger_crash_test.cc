@@ -201,10 +201,11 @@ TEST_F(BorgerCrash, KillDuringFeedbackAppendsLosesNothingAndStoresNothingTwice) 
   RecordProperty("seconds", std::to_string(seconds));
 }
 
-// The access log: every read of a citizen's data is appended (group-committed by one
-// writer thread) before the read is answered. Readers of several citizens, and readers of
-// the log itself, run at once; after the kill and a restart the chain must verify and
-// every answered read must have its entry, exactly once.
+// The access log: every read of a citizen's data is appended (to the journal; the table
+// gets it within milliseconds) before the read is answered. Readers of several citizens,
+// and now and then of the log itself, run at once; after the kill and a restart (which
+// moves what only the journal had into the table) the chain must verify and every
+// answered read must have its entry, exactly once.
 TEST_F(BorgerCrash, KillDuringAccessLogAppendsKeepsTheChainAndEveryAnsweredRead) {
   const auto citizens = LogIn(6);
   ASSERT_EQ(citizens.size(), 6u);
@@ -218,8 +219,9 @@ TEST_F(BorgerCrash, KillDuringAccessLogAppendsKeepsTheChainAndEveryAnsweredRead)
       const std::string target =
           id.back() % 2 ? "/v1/overview" : "/v1/cases/" + std::to_string(c.municipality) + "/" + c.case_id;
       const auto r = b.Get(target, h);
-      // And the log itself, read at the same time (not logged, but it reads what is being appended).
-      if (b.Get("/v1/access-log?limit=5", c.auth).status != 200) return 0;
+      // And now and then the log itself (not logged, but it reads what is being appended;
+      // not every time, for reading it first moves everything into the table).
+      if (id.back() == '7' && b.Get("/v1/access-log?limit=5", c.auth).status != 200) return 0;
       return r.status;
     };
   };
@@ -238,7 +240,7 @@ TEST_F(BorgerCrash, KillDuringAccessLogAppendsKeepsTheChainAndEveryAnsweredRead)
   for (auto& r : readers) r.join();
   ASSERT_TRUE(enough) << "too few reads answered before the kill";
   EXPECT_TRUE(ledger.wrong.empty()) << ledger.wrong.front();
-  const int64_t entries_at_kill = BorgerInt("SELECT count(*) FROM access_log");
+  const int64_t entries_at_kill = BorgerInt("SELECT count(*) FROM access_log");  // in the table; more in the journal
 
   // After the restart the chain goes on from where it was.
   ASSERT_TRUE(StartBorger());
@@ -248,6 +250,11 @@ TEST_F(BorgerCrash, KillDuringAccessLogAppendsKeepsTheChainAndEveryAnsweredRead)
   auto name_after = [](int t, int n) {
     return std::pair<std::string, Json>{"drill-s-" + std::to_string(t) + "-" + std::to_string(n), Json()};
   };
+  {  // what the killed process had journalled but not yet moved into the table
+    net::Client b(borger_url());
+    const auto health = b.Get("/health");
+    RecordProperty("recovered_from_journal", static_cast<int>(Json::parse(health.body).value("access_log_recovered", -1)));
+  }
   RunWriters(6, stop_after, &after, name_after, read(borger_url()), &more);
   EXPECT_TRUE(AwaitAcks(after, 30));
   stop_after = true;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "borger/service.h"
+#include "common/http_testing.h"
 #include "kombit/service.h"
 #include "net/client.h"
 #include "net/server.h"
@@ -97,6 +98,7 @@ class BorgerEnv : public ::testing::Test {
     return db.QueryInt(sql).value_or(-1);
   }
   int64_t BorgerInt(const std::string& sql) const {
+    if (bserver_ && sql.find("access_log") != std::string::npos) AwaitAccessLogInTable(bserver_->url());
     store::Db db(dir_ + "/borger.db", store::OpenMode::kReadOnly);
     return db.QueryInt(sql).value_or(-1);
   }

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/http_testing.h"
 #include "common/kombit_process.h"
 #include "net/client.h"
 #include "sim/generator.h"
@@ -123,7 +124,10 @@ class BorgerProcesses : public ::testing::Test {
     return out;
   }
 
-  int64_t BorgerInt(const std::string& sql) const { return QueryInt(borger_db_, sql); }
+  int64_t BorgerInt(const std::string& sql) const {
+    if (borger_ && sql.find("access_log") != std::string::npos) AwaitAccessLogInTable(borger_url());
+    return QueryInt(borger_db_, sql);
+  }
   int64_t KombitInt(const std::string& sql) const { return QueryInt(kombit_db_, sql); }
   static int64_t QueryInt(const std::string& db, const std::string& sql) {
     store::Db d(db, store::OpenMode::kReadOnly);

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <Poco/Exception.h>
@@ -26,6 +27,25 @@ namespace adda::testing {
 using Json = nlohmann::json;
 
 inline std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
+
+// borger.dk answers a read once its access-log entry is in the journal; the table gets it
+// within milliseconds. Before counting rows of access_log in SQLite, wait for that
+// (borger's /health: access_log_pending 0). Returns quietly when borger does not answer:
+// a killed process's entries reach the table when it starts again.
+inline void AwaitAccessLogInTable(const std::string& borger_url) {
+  net::Client c(borger_url, {std::chrono::milliseconds(1000), {}});
+  for (int i = 0; i < 500; ++i) {
+    try {
+      const auto r = c.Get("/health");
+      if (r.status != 200) return;
+      if (nlohmann::json::parse(r.body).value("access_log_pending", int64_t{0}) == 0) return;
+    } catch (const std::exception&) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ADD_FAILURE() << "borger.dk's access log did not reach its table within 5 s";
+}
 
 // Path traversal in other dress, for both services' hostile-id sweeps: double-encoded,
 // backslashed, overlong UTF-8 and full-width dots.
