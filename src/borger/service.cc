@@ -21,7 +21,7 @@ BorgerService::Conn::Conn(const std::string& path)
     : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db)) {}
 
 BorgerService::BorgerService(BorgerOptions options)
-    : net::HttpService({"borger", "adda mock borger.dk: a citizen's own cases and benefits", ADDA_VERSION, 1 << 20, 64,
+    : net::HttpService({"borger", "adda mock borger.dk: a citizen's own cases and benefits", ADDA_VERSION, kMaxBody, 64,
                         options.log}),
       options_(std::move(options)),
       gateway_(options_.kombit),

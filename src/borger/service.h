@@ -26,6 +26,12 @@
 
 namespace adda::borger {
 
+// The largest request body borger.dk takes: its largest real one is feedback (2,000
+// characters of text and an 8 KB context), about 21 KB at worst. Kept at or under the
+// server's gate size (32 KB, src/net/server.cc), so every body borger.dk accepts is
+// whole before a worker takes the request, and a slowly sent body holds no worker.
+constexpr size_t kMaxBody = 32 << 10;
+
 struct BorgerOptions {
   std::string db_path;
   GatewayOptions kombit;

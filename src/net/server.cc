@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <istream>
@@ -63,20 +65,28 @@ void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HT
   const size_t limit = service.BodyLimit(req.method, req.path);
   // 413 at once, then read and discard (briefly, boundedly) whatever body follows, so
   // that a client which sends its body before reading (most do) gets the answer
-  // rather than a reset, and one that waits is not kept waiting.
+  // rather than a reset, and one that waits is not kept waiting. At most 8 MiB and 1 s
+  // in all: a client trickling its body does not keep the worker.
   auto too_large = [&] {
     out.setKeepAlive(false);
     service.metrics().Observe(req.method, "unmatched", 413, 0);
     Send(out, ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
                             {{"limit_bytes", limit}}));
     try {
-      auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(in);
-      impl.socket().setReceiveTimeout(Poco::Timespan(0, 300000));
-      std::istream& drain = in.stream();
+      // Straight from the socket (the connection closes after): each receive returns what
+      // has come, so the deadline holds however the body trickles.
+      Poco::Net::StreamSocket& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(in).socket();
       char buf[16384];
       size_t drained = 0;
-      while (drained < (8u << 20) && (drain.read(buf, sizeof buf) || drain.gcount() > 0))
-        drained += static_cast<size_t>(drain.gcount());
+      const auto give_up = Clock::now() + std::chrono::seconds(1);
+      for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::microseconds>(give_up - Clock::now()).count();
+        if (drained >= (8u << 20) || left <= 0) break;
+        socket.setReceiveTimeout(Poco::Timespan(std::min<Poco::Timespan::TimeDiff>(left, 300000)));
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        if (n <= 0) break;
+        drained += static_cast<size_t>(n);
+      }
     } catch (...) {
     }
   };
@@ -117,18 +127,64 @@ struct Head {
   enum State { kNone, kPartial, kComplete, kClosed } state = kNone;
 };
 
-// A head is complete at its blank line; past kMaxHead bytes it is handed to the parser,
-// which refuses what is too long. Never blocks.
+// A request is ready for a worker at its head's blank line and, when the head announces
+// a body of at most kGateBody bytes (Content-Length), once that body has arrived too: so
+// a client that trickles its body holds a descriptor, never a worker. Larger bodies
+// (they would not fit the socket's receive buffer unread), chunked ones and a client
+// that asks for 100-continue go to a worker with the head; past kMaxHead bytes a head is
+// handed to the parser, which refuses what is too long. Never blocks.
 constexpr size_t kMaxHead = 16384;
+constexpr size_t kGateBody = 32768;
+
+// The value of header `name` (lower case, with its colon) in `head`, or empty.
+std::string_view HeaderIn(std::string_view head, std::string_view name) {
+  size_t at = head.find('\n');
+  while (at != std::string_view::npos && at + 1 < head.size()) {
+    const size_t line = at + 1;
+    at = head.find('\n', line);
+    const std::string_view l = head.substr(line, (at == std::string_view::npos ? head.size() : at) - line);
+    if (l.size() < name.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i)
+      same = static_cast<char>(std::tolower(static_cast<unsigned char>(l[i]))) == name[i];
+    if (!same) continue;
+    std::string_view v = l.substr(name.size());
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == '\r' || v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  }
+  return {};
+}
+
+// Bytes of body still to arrive before the request is ready: 0 when none is waited for.
+size_t BodyToCome(int fd, std::string_view head) {
+  const std::string_view length = HeaderIn(head, "content-length:");
+  if (length.empty() || length.size() > 9) return 0;  // none, or too large to wait for
+  size_t n = 0;
+  for (char c : length) {
+    if (c < '0' || c > '9') return 0;  // the parser answers 400
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n == 0 || n > kGateBody) return 0;
+  const std::string_view expect = HeaderIn(head, "expect:");
+  if (!expect.empty()) return 0;  // the client waits for "100 Continue" before its body
+  int queued = 0;
+  if (::ioctl(fd, FIONREAD, &queued) != 0) return 0;
+  const size_t need = head.size() + n;
+  return static_cast<size_t>(queued) >= need ? 0 : need - static_cast<size_t>(queued);
+}
+
 Head PeekHead(int fd) {
   char buf[kMaxHead];
   const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT);
   if (n == 0) return {Head::kClosed};
   if (n < 0) return {errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Head::kNone : Head::kClosed};
-  if (static_cast<size_t>(n) == sizeof buf) return {Head::kComplete};
   const std::string_view seen(buf, static_cast<size_t>(n));
-  const bool blank_line = seen.find("\r\n\r\n") != std::string_view::npos || seen.find("\n\n") != std::string_view::npos;
-  return {blank_line ? Head::kComplete : Head::kPartial};
+  size_t end = seen.find("\r\n\r\n");
+  end = end == std::string_view::npos ? seen.find("\n\n") : end;
+  if (end == std::string_view::npos) return {static_cast<size_t>(n) == sizeof buf ? Head::kComplete : Head::kPartial};
+  const size_t head_len = end + (seen[end] == '\r' ? 4 : 2);
+  return {BodyToCome(fd, seen.substr(0, head_len)) == 0 ? Head::kComplete : Head::kPartial};
 }
 
 // Waits up to `hold` for the next request's head to be complete.

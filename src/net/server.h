@@ -4,12 +4,14 @@
 // Connections are not given a thread for their whole life (Poco's HTTPServer does that,
 // see ../shared/PERFORMANCE.md): one gate thread watches every connection that is
 // waiting for a request — new ones, and kept-alive ones between requests — and hands a
-// connection to the worker pool only once its request head has fully arrived. A worker
+// connection to the worker pool only once its request head has fully arrived, and the
+// body it announces too when that is at most 32 KB (Content-Length). A worker
 // answers it, keeps the connection while the next head follows within `hold_ms` and no
 // other connection's request is queued, and otherwise gives it back to the gate (so with
-// more busy connections than workers, they take turns). So a client that sends its head a byte at a time
-// (slowloris) or keeps an idle connection open costs a descriptor, never a worker, and
-// `threads` bounds the requests served at once, not the connections open.
+// more busy connections than workers, they take turns). So a client that sends its head
+// or a small body a byte at a time (slowloris, slow POST) or keeps an idle connection
+// open costs a descriptor, never a worker, and `threads` bounds the requests served at
+// once, not the connections open.
 //
 // Start() and Stop() from one thread; the rest is thread-safe.
 #pragma once

@@ -134,6 +134,44 @@ TEST_F(BorgerAbuse, SlowHeadersOnManyConnectionsDoNotStarveANormalClient) {
 
 // Idle keep-alive connections: clients that asked once and keep the connection open
 // without asking again (as a pool of clients, or a browser, does).
+// The same with the body: a complete head announcing a small body, then the body a byte
+// at a time (a "slow POST"). The gate hands a request to a worker only once a body of
+// up to 32 KB has arrived, so these hold descriptors, not workers.
+TEST_F(BorgerAbuse, SlowBodiesOnManyConnectionsDoNotStarveANormalClient) {
+  const auto citizen = LogIn(1);
+  ASSERT_EQ(citizen.size(), 1u);
+  const std::string body = "{\"rating\": 4, \"origin\": \"observed\", \"text\": \"" + std::string(1900, 'x') + "\"}";
+  const std::string head = "POST /v1/feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "Authorization: " + citizen[0].auth.at("Authorization") +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  const int64_t feedback_before = BorgerInt("SELECT count(*) FROM feedback");
+  std::vector<int> slow;
+  for (int i = 0; i < 4 * borger_threads_; ++i) {
+    const int fd = Connect(port());
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+    slow.push_back(fd);
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> dripped{0};
+  std::thread drip([&] {
+    for (size_t at = 0; !stop && at + 1 < body.size(); ++at) {  // never the last byte
+      for (int fd : slow) dripped += ::send(fd, body.data() + at, 1, MSG_NOSIGNAL) == 1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // every slow connection has begun its body
+  const double slowest = SlowestNormalVisit(citizen[0].auth, 30);
+  stop = true;
+  drip.join();
+  for (int fd : slow) ::close(fd);
+  EXPECT_LT(slowest, 1000) << "a normal client waited behind " << slow.size() << " slow bodies";
+  EXPECT_GT(dripped.load(), static_cast<int>(slow.size()) * 5) << "the slow connections were closed early";
+  EXPECT_EQ(net::Client(borger_url()).Get("/health").status, 200);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), feedback_before) << "a body never completed was stored";
+  RecordProperty("slowest_normal_ms", std::to_string(slowest));
+}
+
 TEST_F(BorgerAbuse, ManyIdleKeepAliveConnectionsDoNotStarveANormalClient) {
   const auto citizen = LogIn(1);
   ASSERT_EQ(citizen.size(), 1u);

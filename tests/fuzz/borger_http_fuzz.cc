@@ -31,6 +31,7 @@
 #include "kombit/service.h"
 #include "net/server.h"
 #include "sim/generator.h"
+#include "tests/fuzz/fuzz_request.h"
 #include "store/sqlite.h"
 
 namespace {
@@ -166,30 +167,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool names_b_or_admin = raw.find(env.cpr_b) != std::string::npos || raw.find("$ADM") != std::string::npos ||
                                 raw.find(env.admin) != std::string::npos;
   const std::string input = Substitute(raw, env);
-  const size_t line_end = input.find('\n');
-  const std::string request_line = input.substr(0, line_end);
-  const size_t space = request_line.find(' ');
-  if (space == std::string::npos) return 0;
-  adda::net::Request req;
-  req.method = request_line.substr(0, space);
-  req.target = request_line.substr(space + 1);
-  if (req.target.empty() || req.target[0] != '/') return 0;
-  const size_t q = req.target.find('?');
-  req.path = req.target.substr(0, q);
-  if (q != std::string::npos) req.query = adda::net::ParseQuery(std::string_view(req.target).substr(q + 1));
-  size_t pos = line_end == std::string::npos ? input.size() : line_end + 1;
-  while (pos < input.size()) {
-    const size_t end = input.find('\n', pos);
-    const std::string line = input.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    pos = end == std::string::npos ? input.size() : end + 1;
-    if (line.empty()) break;
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string value = line.substr(colon + 1);
-    while (!value.empty() && value[0] == ' ') value.erase(0, 1);
-    req.headers[line.substr(0, colon)] = value;
-  }
-  req.body = input.substr(std::min(pos, input.size()));
+  auto parsed = adda::fuzzing::RequestFromBytes(input);
+  if (!parsed) return 0;
+  adda::net::Request& req = *parsed;
   if (req.body.size() > env.borger->BodyLimit(req.method, req.path)) return 0;  // the server answers 413 before
   const auto resp = env.borger->Handle(req);
   static const bool verbose = std::getenv("BORGER_FUZZ_VERBOSE") != nullptr;  // for writing seeds

@@ -15,6 +15,7 @@
 #include "kombit/credentials.h"
 #include "kombit/service.h"
 #include "sim/generator.h"
+#include "tests/fuzz/fuzz_request.h"
 
 namespace {
 
@@ -59,30 +60,9 @@ std::string Substitute(std::string v, const Env& e) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Env& env = Setup();
   const std::string input(reinterpret_cast<const char*>(data), size);
-  size_t line_end = input.find('\n');
-  const std::string request_line = input.substr(0, line_end);
-  const size_t space = request_line.find(' ');
-  if (space == std::string::npos) return 0;
-  adda::net::Request req;
-  req.method = request_line.substr(0, space);
-  req.target = request_line.substr(space + 1);
-  if (req.target.empty() || req.target[0] != '/') return 0;
-  const size_t q = req.target.find('?');
-  req.path = req.target.substr(0, q);
-  if (q != std::string::npos) req.query = adda::net::ParseQuery(std::string_view(req.target).substr(q + 1));
-  size_t pos = line_end == std::string::npos ? input.size() : line_end + 1;
-  while (pos < input.size()) {
-    const size_t end = input.find('\n', pos);
-    const std::string line = input.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    pos = end == std::string::npos ? input.size() : end + 1;
-    if (line.empty()) break;
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string value = line.substr(colon + 1);
-    while (!value.empty() && value[0] == ' ') value.erase(0, 1);
-    req.headers[line.substr(0, colon)] = Substitute(value, env);
-  }
-  req.body = input.substr(std::min(pos, input.size()));
+  auto parsed = adda::fuzzing::RequestFromBytes(input, [&](const std::string& v) { return Substitute(v, env); });
+  if (!parsed) return 0;
+  adda::net::Request& req = *parsed;
   if (req.body.size() > env.service->BodyLimit(req.method, req.path)) return 0;  // the server answers 413 before
   const auto resp = env.service->Handle(req);
   env.service->faults().Clear();  // a fuzzed latency rule must not slow the inputs after it
