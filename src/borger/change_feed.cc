@@ -43,7 +43,8 @@ nlohmann::json ChangeFeed::Health() const {
   return {{"live", LiveLocked()},
           {"cursor", cursor_ ? nlohmann::json(*cursor_) : nlohmann::json(nullptr)},
           {"changes_applied", applied_},
-          {"polls_failed", polls_failed_}};
+          {"polls_failed", polls_failed_},
+          {"fell_behind", fell_behind_}};
 }
 
 void ChangeFeed::Restart(const std::string& feed, int64_t cursor) {
@@ -89,6 +90,15 @@ void ChangeFeed::Run() {
         }
         caught_up_ = *cursor_ >= last;
         last_ok_ = std::chrono::steady_clock::now();
+        ok = true;
+      } else if (r.status == 410) {
+        // KOMBIT pruned changes this follower had not seen: start again from now, every
+        // page remembered before being void.
+        const auto e = nlohmann::json::parse(r.body).at("error");
+        std::lock_guard<std::mutex> lock(mu_);
+        ++fell_behind_;
+        Restart(e.at("feed").get<std::string>(), e.at("last_seq").get<int64_t>());
+        caught_up_ = false;  // the next poll, at once, says whether it has caught up
         ok = true;
       }
     } catch (const std::exception&) {

@@ -71,6 +71,7 @@ class ChangeFeed {
   std::string feed_;                                     // guarded by mu_
   std::chrono::steady_clock::time_point last_ok_{};      // guarded by mu_
   int64_t polls_failed_ = 0;                             // guarded by mu_
+  int64_t fell_behind_ = 0;  // guarded by mu_: KOMBIT no longer kept what came after the cursor
   std::thread thread_;
 };
 

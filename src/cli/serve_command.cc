@@ -73,6 +73,8 @@ int ServeKombit(const std::vector<std::string>& args) {
       ("credentials", po::value(&a.credentials), "credentials file (default: DB.credentials.json)")
       ("today", po::value(&a.today), "simulated clock date YYYY-MM-DD (default: the database's)")
       ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none")
+      ("changes-keep", po::value<int64_t>()->default_value(1'000'000),
+       "the change feed keeps the newest this many changes (0: all)")
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve kombit", args, opts, &vm); code >= 0) return code;
@@ -87,6 +89,11 @@ int ServeKombit(const std::vector<std::string>& args) {
   }
   kombit::KombitOptions opt;
   opt.db_path = a.db;
+  opt.changes_keep = vm["changes-keep"].as<int64_t>();
+  if (opt.changes_keep < 0) {
+    std::fprintf(stderr, "adda serve kombit: --changes-keep must be 0 or more\n");
+    return 2;
+  }
   if (!a.today.empty()) {
     auto d = Date::Parse(a.today);
     if (!d) {

@@ -143,6 +143,16 @@ void KombitService::AddIndexRoutes() {
                   if (wait_ms < 0 || wait_ms > 5000)
                     throw net::HttpError(400, "request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
                   // Without `after` the feed starts now: no items, and the seq to follow from.
+                  // Changes after `after` that are no longer kept: the follower cannot know
+                  // what it missed, so it must start again from now.
+                  if (raw_after) {
+                    const int64_t first = s.FirstChangeSeq();
+                    if (first > 0 && after < first - 1)
+                      throw net::HttpError(410, "changes.pruned",
+                                           "changes after that seq are no longer kept; start again from last_seq "
+                                           "(whatever was learnt before is void)",
+                                           {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
+                  }
                   std::vector<store::ChangeRow> rows;
                   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
                   while (raw_after) {

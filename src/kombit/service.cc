@@ -53,6 +53,7 @@ KombitService::KombitService(KombitOptions options)
   for (const auto& t : expl.value("jargon", nlohmann::json::array()))
     if (t.is_string()) jargon_.push_back(t.get<std::string>());
 
+  if (options_.changes_keep > 0) pruner_ = std::thread([this] { PruneChanges(); });
   AddBasicRoutes();
   AddIndexRoutes();
   AddIntegrationRoutes();
@@ -96,6 +97,34 @@ nlohmann::json KombitService::SecuritySchemes() const {
           {"admin", bearer("the pilot team's admin key: faults and counters")}};
 }
 
+KombitService::~KombitService() {
+  {
+    std::lock_guard<std::mutex> lock(prune_mu_);
+    stopping_ = true;
+  }
+  prune_cv_.notify_all();
+  if (pruner_.joinable()) pruner_.join();
+}
+
+void KombitService::PruneChanges() {
+  std::unique_lock<std::mutex> lock(prune_mu_);
+  std::unique_ptr<store::Db> db;
+  do {
+    lock.unlock();
+    try {
+      if (!db) {
+        db = std::make_unique<store::Db>(options_.db_path, store::OpenMode::kReadWrite);
+        store::ApplyServicePragmas(*db);
+      }
+      store::KombitStore s(*db);
+      changes_pruned_ += s.PruneChanges(options_.changes_keep);
+    } catch (const std::exception&) {
+      db.reset();  // busy or failing: the next round tries again
+    }
+    lock.lock();
+  } while (!prune_cv_.wait_for(lock, options_.changes_prune_every, [&] { return stopping_; }));
+}
+
 nlohmann::json KombitService::HealthDetails() {
   auto& s = conn().store;
   return {{"today", today_.ToString()},
@@ -104,7 +133,9 @@ nlohmann::json KombitService::HealthDetails() {
           {"data_digest", [&]() -> nlohmann::json {
              if (auto d = s.GetMeta("digest")) return "sha256:" + *d;
              return nullptr;
-           }()}};
+           }()},
+          {"changes", {{"first_seq", s.FirstChangeSeq()}, {"last_seq", s.LastChangeSeq()},
+                       {"keep", options_.changes_keep}, {"pruned", changes_pruned_.load()}}}};
 }
 
 net::Response KombitService::Integrate(net::Request& req, const std::string& item_kind, const std::string& item_id,

@@ -4,8 +4,13 @@
 // the pilot team (admin key: fault injection and counters). See docs/kombit.md.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/date.h"
 #include "core/kle.h"
@@ -22,12 +27,17 @@ struct KombitOptions {
   std::ostream* log = nullptr;
   size_t max_body = 1 << 20;       // one record
   size_t max_bulk_body = 256 << 20;  // a bulk NDJSON load
+  // The change feed keeps the newest this many changes (0: all); a follower further
+  // behind is told so (410 changes.pruned) and starts again from now.
+  int64_t changes_keep = 1'000'000;
+  std::chrono::milliseconds changes_prune_every{60'000};
 };
 
 class KombitService : public net::HttpService {
  public:
   // Opens (and migrates) the database once to check it; StoreError when it cannot.
   explicit KombitService(KombitOptions options);
+  ~KombitService() override;
 
   Date today() const { return today_; }
 
@@ -75,11 +85,19 @@ class KombitService : public net::HttpService {
   Outcome Stored(store::KombitStore& s, int m, const std::string& kind, const std::string& id, int64_t version,
                  bool created, const std::vector<Violation>& warnings);
 
+  // Every changes_prune_every: all but the newest changes_keep changes go.
+  void PruneChanges();
+
   KombitOptions options_;
   Date today_;
   std::string feed_id_;  // names this database's change feed (meta feed_id)
   KleCatalogue kle_;
   std::vector<std::string> jargon_;
+  std::atomic<int64_t> changes_pruned_{0};
+  std::mutex prune_mu_;
+  std::condition_variable prune_cv_;
+  bool stopping_ = false;  // guarded by prune_mu_
+  std::thread pruner_;
 };
 
 }  // namespace adda::kombit

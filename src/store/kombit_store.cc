@@ -469,6 +469,20 @@ int64_t KombitStore::LastChangeSeq() {
   return u.s.Int(0);
 }
 
+int64_t KombitStore::FirstChangeSeq() {
+  Using u(Cached("SELECT coalesce(min(seq), 0) FROM changes"));
+  u.s.Step();
+  return u.s.Int(0);
+}
+
+int64_t KombitStore::PruneChanges(int64_t keep) {
+  if (keep < 1) keep = 1;
+  Using u(Cached("DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?1"));
+  u.s.Bind(1, keep);
+  u.s.Step();
+  return db_.Changes();
+}
+
 std::optional<std::string> KombitStore::GetMeta(const std::string& key) {
   Using u(Cached("SELECT value FROM meta WHERE key = ?1"));
   u.s.Bind(1, key);

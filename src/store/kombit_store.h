@@ -175,6 +175,10 @@ class KombitStore {
   // `limit`; and the newest seq (0 when there are none).
   std::vector<ChangeRow> ChangesAfter(int64_t after, int64_t limit);
   int64_t LastChangeSeq();
+  int64_t FirstChangeSeq();  // 0 when there are none
+  // Deletes all but the newest `keep` changes (keep >= 1, so seqs are never reused);
+  // returns how many went.
+  int64_t PruneChanges(int64_t keep);
 
   // Meta.
   std::optional<std::string> GetMeta(const std::string& key);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -43,6 +44,8 @@ class BorgerEnv : public ::testing::Test {
     kombit::KombitOptions ko;
     ko.db_path = kombit_db_;
     ko.credentials = kcreds_;
+    ko.changes_keep = kombit_changes_keep_;
+    ko.changes_prune_every = kombit_prune_every_;
     kombit_ = std::make_unique<kombit::KombitService>(ko);
     kserver_ = std::make_unique<net::Server>(*kombit_, net::ServerOptions{"127.0.0.1", port, 16});
     kserver_->Start();
@@ -111,6 +114,7 @@ class BorgerEnv : public ::testing::Test {
   }
   net::Headers Admin() const { return {{"Authorization", "Bearer adm-test-0123456789abcdef"}}; }
   net::Headers KAdmin() const { return {{"Authorization", "Bearer " + kcreds_.admin}}; }
+  net::Headers KSystem() const { return {{"Authorization", "Bearer " + kcreds_.system}}; }
   // A municipality's integration key: opens the municipal citizen preview.
   net::Headers Municipality(int code) const {
     return {{"Authorization", "Bearer " + kcreds_.municipalities.at(code)}};
@@ -130,6 +134,8 @@ class BorgerEnv : public ::testing::Test {
   kombit::Credentials kcreds_;
   std::unique_ptr<kombit::KombitService> kombit_;
   std::unique_ptr<net::Server> kserver_;
+  int64_t kombit_changes_keep_ = 1'000'000;
+  std::chrono::milliseconds kombit_prune_every_{60'000};
   std::unique_ptr<borger::BorgerService> borger_;
   std::unique_ptr<net::Server> bserver_;
   std::unique_ptr<net::Client> client_, kclient_;

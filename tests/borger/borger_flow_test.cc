@@ -504,6 +504,69 @@ TEST_F(BorgerEnv, OverviewFollowsKombitsChangeFeedAndAsksKombitWhenTheFeedIsDown
   EXPECT_FALSE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>());
 }
 
+// KOMBIT keeps only the newest changes. A follower that was away while more than that
+// happened cannot know what it missed: KOMBIT says so (410 changes.pruned), the follower
+// starts over, and no page remembered before is vouched for — the change it missed
+// shows at once.
+TEST_F(BorgerEnv, AFollowerBehindWhatKombitStillKeepsStartsOverAndMissesNothing) {
+  StopKombit();
+  kombit_changes_keep_ = 3;
+  kombit_prune_every_ = std::chrono::milliseconds(20);
+  StartKombit(kombit_port_);
+  ASSERT_TRUE(FeedLive(*client_, true)) << client_->Get("/health").body;
+  const std::string cpr = CitizenWithCases(1);
+  auto h = Login(cpr);
+  auto first = client_->Get("/v1/overview", h);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto first_items = first.Json()["items"];
+  nlohmann::json item;
+  for (const auto& i : first_items)
+    if (i["kind"] == "case") item = i;
+  ASSERT_FALSE(item.is_null()) << first.body;
+
+  // The feed away while the municipality changes the case, and then five more changes
+  // elsewhere: more than KOMBIT keeps.
+  ASSERT_EQ(kclient_->PostJson("/admin/faults", {{"route", "/v1/changes"}, {"outage", true}}, KAdmin()).status, 201);
+  ASSERT_TRUE(FeedLive(*client_, false));
+  const int64_t cursor = client_->Get("/health").Json()["kombit_changes"]["cursor"];
+  const int m = item["municipality"];
+  const std::string path = "/v1/municipalities/" + std::to_string(m) + "/cases/" + item["id"].get<std::string>();
+  auto owned = kclient_->Get(path, Municipality(m));
+  ASSERT_EQ(owned.status, 200) << owned.body;
+  auto body = owned.Json();
+  body["title"] = "Ændret mens borger.dk ikke lyttede";
+  ASSERT_EQ(kclient_->PutJson(path, body, {{"Authorization", Municipality(m).at("Authorization")}, {"If-Match", owned.Header("ETag")}})
+                .status, 200);
+  {
+    store::Db db(kombit_db_, store::OpenMode::kReadWrite);
+    db.Exec("UPDATE grants SET version = version WHERE rowid IN (SELECT rowid FROM grants ORDER BY rowid LIMIT 5)");
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  while (KombitInt("SELECT coalesce(min(seq), 0) FROM changes") <= cursor + 1 &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(KombitInt("SELECT count(*) FROM changes"), 3) << "KOMBIT pruned all but the newest 3";
+
+  // The feed back: told it fell behind, it starts over; the missed change shows.
+  ASSERT_EQ(kclient_->Send("DELETE", "/admin/faults", "", KAdmin()).status, 204);
+  auto gone = kclient_->Get("/v1/changes?after=" + std::to_string(cursor), KSystem());
+  ASSERT_EQ(gone.status, 410) << gone.body;
+  EXPECT_EQ(gone.Json()["error"]["code"], "changes.pruned");
+  EXPECT_EQ(gone.Json()["error"]["oldest_after"], KombitInt("SELECT min(seq) FROM changes") - 1);
+  ASSERT_TRUE(FeedLive(*client_, true));
+  EXPECT_EQ(client_->Get("/health").Json()["kombit_changes"]["fell_behind"], 1);
+  auto after = client_->Get("/v1/overview", h);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_FALSE(after.Json()["stale"].get<bool>());
+  bool shown = false;
+  const auto after_items = after.Json()["items"];
+  for (const auto& i : after_items) shown = shown || (i["id"] == item["id"] && i["title"] == body["title"]);
+  EXPECT_TRUE(shown) << after.body.substr(0, 400);
+  const auto health = kclient_->Get("/health").Json()["changes"];
+  EXPECT_EQ(health["keep"], 3);
+  EXPECT_GE(health["pruned"].get<int64_t>(), 3);
+}
+
 TEST_F(BorgerEnv, HealthMetricsAndOpenApi) {
   EXPECT_EQ(client_->Get("/health").Json()["kombit_breaker"], "closed");
   EXPECT_EQ(client_->Get("/openapi.json").Json()["openapi"], "3.0.3");

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -46,6 +47,8 @@ class KombitEnv : public ::testing::Test {
     opt.db_path = db_path_;
     opt.credentials = creds_;
     opt.max_bulk_body = bulk_limit_;
+    opt.changes_keep = changes_keep_;
+    opt.changes_prune_every = prune_every_;
     service_ = std::make_unique<kombit::KombitService>(opt);
     server_ = std::make_unique<net::Server>(*service_, net::ServerOptions{"127.0.0.1", 0, 16});
     server_->Start();
@@ -64,6 +67,9 @@ class KombitEnv : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+
+  int64_t changes_keep_ = 1'000'000;
+  std::chrono::milliseconds prune_every_{60'000};
 
   net::Headers Sys() const { return {{"Authorization", "Bearer " + creds_.system}}; }
   net::Headers Admin() const { return {{"Authorization", "Bearer " + creds_.admin}}; }

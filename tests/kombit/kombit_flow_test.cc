@@ -188,6 +188,42 @@ TEST_F(KombitEnv, TheChangeFeedNamesTheCitizenOfEveryWriteToACaseOrGrant) {
   EXPECT_EQ(client_->Get("/v1/changes").status, 401);
 }
 
+TEST_F(KombitEnv, TheChangeFeedKeepsTheNewestChangesAndTellsAFollowerWhatItCanNoLongerGet) {
+  StopServer();
+  changes_keep_ = 4;
+  prune_every_ = std::chrono::milliseconds(20);
+  StartServer();
+  const int64_t from = client_->Get("/v1/changes", Sys()).Json()["last_seq"];
+  {
+    store::Db db(db_path_, store::OpenMode::kReadWrite);
+    db.Exec("UPDATE grants SET version = version WHERE rowid IN (SELECT rowid FROM grants ORDER BY rowid LIMIT 10)");
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  while (QueryInt("SELECT count(*) FROM changes") > 4 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM changes"), 4);
+  EXPECT_EQ(QueryInt("SELECT max(seq) FROM changes"), from + 10) << "the newest are kept";
+
+  // From before what is kept: 410, saying where the kept changes begin and where the
+  // feed is now. From there on: the four kept.
+  auto gone = client_->Get("/v1/changes?after=" + std::to_string(from), Sys());
+  ASSERT_EQ(gone.status, 410) << gone.body;
+  const auto e = gone.Json()["error"];
+  EXPECT_EQ(e["code"], "changes.pruned");
+  EXPECT_EQ(e["oldest_after"], from + 6);
+  EXPECT_EQ(e["last_seq"], from + 10);
+  EXPECT_EQ(e["feed"], client_->Get("/v1/changes", Sys()).Json()["feed"]);
+  auto kept = client_->Get("/v1/changes?after=" + std::to_string(from + 6), Sys());
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(kept.Json()["items"].size(), 4u);
+  // A follower that is up to date is never told it fell behind.
+  EXPECT_EQ(client_->Get("/v1/changes?after=" + std::to_string(from + 10), Sys()).status, 200);
+  const auto health = client_->Get("/health").Json()["changes"];
+  EXPECT_EQ(health["first_seq"], from + 7);
+  EXPECT_EQ(health["keep"], 4);
+  EXPECT_EQ(health["pruned"], 6);
+}
+
 TEST_F(KombitEnv, EveryViolationComesBackAt422WithRuleIds) {
   const std::string id = "bad-case-1";
   nlohmann::json body = NewCase(751, id, "0101011234", "TEST-0002");
