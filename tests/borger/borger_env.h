@@ -115,6 +115,18 @@ class BorgerEnv : public ::testing::Test {
   net::Headers Admin() const { return {{"Authorization", "Bearer adm-test-0123456789abcdef"}}; }
   net::Headers KAdmin() const { return {{"Authorization", "Bearer " + kcreds_.admin}}; }
   net::Headers KSystem() const { return {{"Authorization", "Bearer " + kcreds_.system}}; }
+  // The owning municipality gives a case (an overview item) a new title through KOMBIT's
+  // integration API; the status of its PUT.
+  int RetitleCase(const nlohmann::json& item, const std::string& title) {
+    const int m = item["municipality"];
+    const std::string path = "/v1/municipalities/" + std::to_string(m) + "/cases/" + item["id"].get<std::string>();
+    auto owned = kclient_->Get(path, Municipality(m));
+    if (owned.status != 200) return owned.status;
+    auto body = owned.Json();
+    body["title"] = title;
+    return kclient_->PutJson(path, body, {{"Authorization", Municipality(m).at("Authorization")}, {"If-Match", owned.Header("ETag")}})
+        .status;
+  }
   // A municipality's integration key: opens the municipal citizen preview.
   net::Headers Municipality(int code) const {
     return {{"Authorization", "Bearer " + kcreds_.municipalities.at(code)}};
