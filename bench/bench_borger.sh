@@ -112,14 +112,33 @@ start_nginx "$OUT" "$PORT_N" /v1/overview "$OUT/overview.json"
 
 : > "$OUT/rounds.txt"
 : > "$OUT/rounds-direct.txt"
+# CPU time (user + system, in clock ticks) a process has used so far.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# µs of CPU per request: TICKS_BEFORE TICKS_AFTER WRK_OUTPUT
+us_per_request() {
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+before, after, out, hz = int(sys.argv[1]), int(sys.argv[2]), open(sys.argv[3]).read(), int(sys.argv[4])
+n = int(re.search(r"(\d+) requests in", out).group(1))
+print(round((after - before) / hz / max(n, 1) * 1e6, 1))
+PY
+}
+: > "$OUT/cpu.txt"
 for r in $(seq "$ROUNDS"); do
   wrk -t2 -c$CONNS -d${DURATION}s --latency "http://127.0.0.1:$PORT_N/v1/overview" > "$OUT/wrk-nginx-$r.txt"
+  b0=$(ticks "$BPID"); k0=$(ticks "$KPID")
   wrk -t2 -c$CONNS -d${DURATION}s --latency -s "$OUT/sessions.lua" "http://127.0.0.1:$PORT_B" > "$OUT/wrk-adda-$r.txt"
+  b1=$(ticks "$BPID"); k1=$(ticks "$KPID")
+  d0=$(ticks "$DPID"); k2=$(ticks "$KPID")
   wrk -t2 -c$CONNS -d${DURATION}s --latency -s "$OUT/sessions-direct.lua" "http://127.0.0.1:$PORT_D" > "$OUT/wrk-direct-$r.txt"
+  d1=$(ticks "$DPID"); k3=$(ticks "$KPID")
   n=$(wrk_figures "$OUT/wrk-nginx-$r.txt"); b=$(wrk_figures "$OUT/wrk-adda-$r.txt"); d=$(wrk_figures "$OUT/wrk-direct-$r.txt")
   echo "nginx $n" >> "$OUT/rounds.txt"; echo "adda $b" >> "$OUT/rounds.txt"
   echo "nginx $n" >> "$OUT/rounds-direct.txt"; echo "adda $d" >> "$OUT/rounds-direct.txt"
-  echo "   round $r: nginx $(echo $n | cut -d' ' -f1) req/s, adda feed $(echo $b | cut -d' ' -f1) req/s, adda direct $(echo $d | cut -d' ' -f1) req/s"
+  cpu="$(us_per_request "$b0" "$b1" "$OUT/wrk-adda-$r.txt") $(us_per_request "$k0" "$k1" "$OUT/wrk-adda-$r.txt") $(us_per_request "$d0" "$d1" "$OUT/wrk-direct-$r.txt") $(us_per_request "$k2" "$k3" "$OUT/wrk-direct-$r.txt")"
+  echo "$cpu" >> "$OUT/cpu.txt"
+  set -- $cpu
+  echo "   round $r: nginx $(echo $n | cut -d' ' -f1) req/s, adda feed $(echo $b | cut -d' ' -f1) req/s (CPU per request: borger $1 µs, KOMBIT $2 µs), adda direct $(echo $d | cut -d' ' -f1) req/s (borger $3 µs, KOMBIT $4 µs)"
 done
 kill "$WPID" 2>/dev/null || true
 echo "   meanwhile a municipality changed cases at $WRITES_PER_S/s: $(grep -c '^write ok' "$OUT/writer.out") writes, $(grep -c '^write failed' "$OUT/writer.out") failed; borger's feed: $(curl -s "http://127.0.0.1:$PORT_B/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["kombit_changes"])')"
@@ -127,3 +146,12 @@ echo "   feed (default): borger follows KOMBIT's change feed; KOMBIT asked on a 
 summarise "$OUT/rounds.txt" "{\"bench\": \"borger_overview\", \"mode\": \"feed\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
 echo "   direct (--kombit-changes off): every request borger -> KOMBIT -> SQLite"
 summarise "$OUT/rounds-direct.txt" "{\"bench\": \"borger_overview\", \"mode\": \"direct\", \"bytes\": $BYTES, \"connections\": $CONNS, \"sessions\": 200, \"seconds\": $DURATION, \"goal\": {\"ratio\": 0.25, \"adda_p99_ms\": 20}}"
+# Where the time goes: CPU per request of each process, medians over the rounds.
+python3 - "$OUT/cpu.txt" >> "$RESULTS" <<'PY'
+import json, statistics, sys
+rows = [[float(x) for x in l.split()] for l in open(sys.argv[1]) if l.strip()]
+med = lambda i: statistics.median(r[i] for r in rows)
+print(json.dumps({"bench": "borger_overview_cpu", "unit": "us_per_request",
+                  "feed": {"borger": med(0), "kombit": med(1)}, "direct": {"borger": med(2), "kombit": med(3)}}))
+PY
+tail -1 "$RESULTS" | python3 -c 'import json,sys; j=json.load(sys.stdin); print("   CPU per request (medians): feed borger {} µs + KOMBIT {} µs; direct borger {} µs + KOMBIT {} µs".format(j["feed"]["borger"], j["feed"]["kombit"], j["direct"]["borger"], j["direct"]["kombit"]))'
