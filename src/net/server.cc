@@ -156,22 +156,21 @@ std::string_view HeaderIn(std::string_view head, std::string_view name) {
   return {};
 }
 
-// Bytes of body still to arrive before the request is ready: 0 when none is waited for.
-size_t BodyToCome(int fd, std::string_view head) {
+// Whether the gate should wait for more of the body `head` announces before a worker
+// takes the request.
+bool BodyToCome(int fd, std::string_view head) {
   const std::string_view length = HeaderIn(head, "content-length:");
-  if (length.empty() || length.size() > 9) return 0;  // none, or too large to wait for
+  if (length.empty() || length.size() > 9) return false;  // none, or too large to wait for
   size_t n = 0;
   for (char c : length) {
-    if (c < '0' || c > '9') return 0;  // the parser answers 400
+    if (c < '0' || c > '9') return false;  // the parser answers 400
     n = n * 10 + static_cast<size_t>(c - '0');
   }
-  if (n == 0 || n > kGateBody) return 0;
-  const std::string_view expect = HeaderIn(head, "expect:");
-  if (!expect.empty()) return 0;  // the client waits for "100 Continue" before its body
+  if (n == 0 || n > kGateBody) return false;
+  if (!HeaderIn(head, "expect:").empty()) return false;  // the client waits for "100 Continue" first
   int queued = 0;
-  if (::ioctl(fd, FIONREAD, &queued) != 0) return 0;
-  const size_t need = head.size() + n;
-  return static_cast<size_t>(queued) >= need ? 0 : need - static_cast<size_t>(queued);
+  if (::ioctl(fd, FIONREAD, &queued) != 0) return false;
+  return static_cast<size_t>(queued) < head.size() + n;
 }
 
 Head PeekHead(int fd) {
@@ -184,7 +183,7 @@ Head PeekHead(int fd) {
   end = end == std::string_view::npos ? seen.find("\n\n") : end;
   if (end == std::string_view::npos) return {static_cast<size_t>(n) == sizeof buf ? Head::kComplete : Head::kPartial};
   const size_t head_len = end + (seen[end] == '\r' ? 4 : 2);
-  return {BodyToCome(fd, seen.substr(0, head_len)) == 0 ? Head::kComplete : Head::kPartial};
+  return {BodyToCome(fd, seen.substr(0, head_len)) ? Head::kPartial : Head::kComplete};
 }
 
 // Waits up to `hold` for the next request's head to be complete.

@@ -240,8 +240,12 @@ AccessLogWriter::AccessLogWriter(const std::string& db_path)
   for (int i = 0; i < 2; ++i) {
     Journal& j = journals_[i];
     j.fd = ::open(paths[static_cast<size_t>(i)].c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (j.fd < 0 || ::ftruncate(j.fd, 0) != 0)
-      throw StoreError("access log: cannot open " + paths[static_cast<size_t>(i)] + ": " + std::strerror(errno), 0);
+    if (j.fd < 0 || ::ftruncate(j.fd, 0) != 0) {
+      const std::string why = std::strerror(errno);
+      for (Journal& opened : journals_)  // no destructor runs for a constructor that throws
+        if (opened.fd >= 0) ::close(opened.fd);
+      throw StoreError("access log: cannot open " + paths[static_cast<size_t>(i)] + ": " + why, 0);
+    }
   }
   moved_seq_ = last_seq_;
   mover_ = std::thread([this] { Run(); });
@@ -309,6 +313,11 @@ AccessEntry AccessLogWriter::Append(AccessEntry e) {
   return e;
 }
 
+int64_t AccessLogWriter::pending() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_seq_ - moved_seq_;
+}
+
 bool AccessLogWriter::Settle(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   const int64_t target = last_seq_;
@@ -352,7 +361,6 @@ void AccessLogWriter::Run() {
       continue;
     }
     moved_seq_ = batch.back().seq;
-    moved_ += static_cast<int64_t>(batch.size());
     ++commits_;
     batch.clear();
     // The journal not being written is emptied once the table has all it holds.

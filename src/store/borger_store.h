@@ -174,7 +174,7 @@ class AccessLogWriter {
   bool Settle(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   int64_t appended() const { return appended_.load(); }
   int64_t commits() const { return commits_.load(); }                   // table transactions
-  int64_t pending() const { return appended_.load() - moved_.load(); }  // not in the table yet
+  int64_t pending() const;                                              // not in the table yet
   int64_t recovered() const { return recovered_; }                      // moved from journals on open
 
   static std::vector<std::string> JournalPaths(const std::string& db_path) {
@@ -195,7 +195,7 @@ class AccessLogWriter {
   std::unique_ptr<Db> db_;  // the mover's (and, before it starts, the constructor's)
   std::unique_ptr<Stmt> insert_;
 
-  std::mutex mu_;  // guards everything below
+  mutable std::mutex mu_;  // guards everything below
   Journal journals_[2];
   int active_ = 0;  // the journal appends go to
   std::string last_hash_;
@@ -206,7 +206,7 @@ class AccessLogWriter {
   int settling_ = 0;  // Settle() calls waiting
   std::condition_variable wake_mover_, moved_cv_;
 
-  std::atomic<int64_t> appended_{0}, moved_{0}, commits_{0};
+  std::atomic<int64_t> appended_{0}, commits_{0};
   int64_t recovered_ = 0;
   std::thread mover_;
 };

@@ -96,6 +96,30 @@ class BorgerAbuse : public BorgerProcesses {
     }
     return slowest;
   }
+
+  // Sends `bytes` to each of `fds` a byte at a time, one byte every 100 ms, from its own
+  // thread until Stop(), which answers how many bytes went.
+  class Drip {
+   public:
+    Drip(std::vector<int> fds, std::string bytes)
+        : thread_([this, fds = std::move(fds), bytes = std::move(bytes)] {
+            for (size_t at = 0; !stop_ && at < bytes.size(); ++at) {
+              for (int fd : fds) sent_ += ::send(fd, bytes.data() + at, 1, MSG_NOSIGNAL) == 1;
+              std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+          }) {}
+    ~Drip() { Stop(); }
+    int Stop() {
+      stop_ = true;
+      if (thread_.joinable()) thread_.join();
+      return sent_;
+    }
+
+   private:
+    std::atomic<bool> stop_{false};
+    std::atomic<int> sent_{0};
+    std::thread thread_;
+  };
 };
 
 // Slowloris: four times as many connections as borger has threads, each sending a
@@ -111,22 +135,14 @@ TEST_F(BorgerAbuse, SlowHeadersOnManyConnectionsDoNotStarveANormalClient) {
     ASSERT_GE(fd, 0);
     slow.push_back(fd);
   }
-  std::atomic<bool> stop{false};
-  std::atomic<int> dripped{0};
-  std::thread drip([&] {
-    for (size_t at = 0; !stop && at < head.size(); ++at) {
-      for (int fd : slow) dripped += ::send(fd, head.data() + at, 1, MSG_NOSIGNAL) == 1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  });
+  Drip drip(slow, head);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // every slow connection has begun its head
   const double slowest = SlowestNormalVisit(citizen[0].auth, 30);
   const int threads_during = Threads(borger_pid());
-  stop = true;
-  drip.join();
+  const int dripped = drip.Stop();
   for (int fd : slow) ::close(fd);
   EXPECT_LT(slowest, 1000) << "a normal client waited behind " << slow.size() << " slow connections";
-  EXPECT_GT(dripped.load(), static_cast<int>(slow.size()) * 5) << "the slow connections were closed early";
+  EXPECT_GT(dripped, static_cast<int>(slow.size()) * 5) << "the slow connections were closed early";
   EXPECT_EQ(net::Client(borger_url()).Get("/health").status, 200);
   RecordProperty("slowest_normal_ms", std::to_string(slowest));
   RecordProperty("threads", std::to_string(threads_before) + " -> " + std::to_string(threads_during));
@@ -152,21 +168,13 @@ TEST_F(BorgerAbuse, SlowBodiesOnManyConnectionsDoNotStarveANormalClient) {
     ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
     slow.push_back(fd);
   }
-  std::atomic<bool> stop{false};
-  std::atomic<int> dripped{0};
-  std::thread drip([&] {
-    for (size_t at = 0; !stop && at + 1 < body.size(); ++at) {  // never the last byte
-      for (int fd : slow) dripped += ::send(fd, body.data() + at, 1, MSG_NOSIGNAL) == 1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  });
+  Drip drip(slow, body.substr(0, body.size() - 1));  // never the last byte
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // every slow connection has begun its body
   const double slowest = SlowestNormalVisit(citizen[0].auth, 30);
-  stop = true;
-  drip.join();
+  const int dripped = drip.Stop();
   for (int fd : slow) ::close(fd);
   EXPECT_LT(slowest, 1000) << "a normal client waited behind " << slow.size() << " slow bodies";
-  EXPECT_GT(dripped.load(), static_cast<int>(slow.size()) * 5) << "the slow connections were closed early";
+  EXPECT_GT(dripped, static_cast<int>(slow.size()) * 5) << "the slow connections were closed early";
   EXPECT_EQ(net::Client(borger_url()).Get("/health").status, 200);
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), feedback_before) << "a body never completed was stored";
   RecordProperty("slowest_normal_ms", std::to_string(slowest));
