@@ -1,6 +1,7 @@
 // A citizen's own data: the overview, a case, a benefit, export, and who has read it.
 #include <sstream>
 
+#include "core/csv.h"
 #include "borger/service.h"
 #include "core/ids.h"
 #include "core/json_writer.h"
@@ -120,10 +121,10 @@ void BorgerService::AddCitizenRoutes() {
                       std::string notices;
                       for (const auto& n : i["notices"]) notices += (notices.empty() ? "" : ";") + n["kind"].get<std::string>();
                       const std::string status = i["kind"] == "case" ? Str(i["status"]["label"]) : (i.value("open", false) ? "Løbende" : "Afsluttet");
-                      csv << net::CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << net::CsvField(Str(i["id"])) << ','
-                          << net::CsvField(Str(i["title"])) << ',' << net::CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
-                          << net::CsvField(Str(i["last_change"])) << ',' << net::CsvField(Str(i["unit"]["name"])) << ','
-                          << net::CsvField(Str(i["deliverer"]["code"])) << ',' << net::CsvField(notices) << "\n";
+                      csv << CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << CsvField(Str(i["id"])) << ','
+                          << CsvField(Str(i["title"])) << ',' << CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
+                          << CsvField(Str(i["last_change"])) << ',' << CsvField(Str(i["unit"]["name"])) << ','
+                          << CsvField(Str(i["deliverer"]["code"])) << ',' << CsvField(notices) << "\n";
                     }
                     auto resp = net::Response::Raw(200, csv.str(), "text/csv; charset=utf-8");
                     resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.csv\"";

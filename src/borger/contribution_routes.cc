@@ -24,7 +24,8 @@ nlohmann::json ContributionView(const store::BorgerContribution& c) {
           {"forwarded", c.forwarded},
           {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)},
           {"created", c.created},
-          {"updated", c.updated}};
+          {"updated", c.updated},
+          {"client_id", c.client_id ? nlohmann::json(*c.client_id) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace
@@ -90,14 +91,11 @@ void BorgerService::AddContributionRoutes() {
                   LoadItem(s, item_kind, m, item_id);
                   auto& st = conn().store;
                   store::BorgerContribution c;
-                  c.id = given_id ? *given_id : RandomHex(16);
-                  if (auto existing = st.GetContribution(c.id)) {
-                    if (existing->citizen != s.cpr || existing->text != text || existing->item_id != item_id ||
-                        existing->municipality != m || existing->item_kind != item_kind || existing->field != field ||
-                        existing->kind != kind)
-                      throw net::HttpError(409, "contribution.id_conflict", "a different contribution has this id");
-                    return net::Response::Json(200, ContributionView(*existing));  // a retried submit
-                  }
+                  // borger.dk chooses the id it stores and forwards; an id the client
+                  // chose is the citizen's own (another citizen's is neither seen nor
+                  // blocked) and makes a resend safe.
+                  c.id = RandomHex(16);
+                  c.client_id = given_id;
                   c.citizen = s.cpr;
                   c.actor = s.actor;
                   c.municipality = m;
@@ -108,7 +106,21 @@ void BorgerService::AddContributionRoutes() {
                   c.text = text;
                   c.created = c.updated = net::NowIso();
                   c.status = "pending";
-                  st.InsertContribution(c);  // committed (autocommit) before anything else
+                  auto resent = [&]() -> std::optional<net::Response> {
+                    auto existing = given_id ? st.ContributionByClientId(s.cpr, *given_id) : std::nullopt;
+                    if (!existing) return std::nullopt;
+                    if (existing->text != text || existing->item_id != item_id || existing->municipality != m ||
+                        existing->item_kind != item_kind || existing->field != field || existing->kind != kind)
+                      throw net::HttpError(409, "contribution.id_conflict", "you sent a different contribution with this id");
+                    return net::Response::Json(200, ContributionView(*existing));  // a retried submit
+                  };
+                  if (auto replay = resent()) return *replay;
+                  // Committed (autocommit) before anything else; not inserted when a
+                  // concurrent resend under the same client id came first.
+                  if (!st.InsertContribution(c)) {
+                    if (auto replay = resent()) return *replay;
+                    throw std::runtime_error("contribution neither stored nor found");
+                  }
                   metrics().Count("borger_contributions_total");
                   ForwardDue();  // try now; the outbox retries what fails
                   auto stored = st.GetContribution(c.id);

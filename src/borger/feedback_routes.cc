@@ -2,6 +2,7 @@
 // page or journey step and marked simulated or observed; a researcher export as CSV.
 #include <sstream>
 
+#include "core/csv.h"
 #include "borger/service.h"
 #include "core/stats.h"
 #include "core/json_reader.h"
@@ -9,14 +10,15 @@
 namespace adda::borger {
 namespace {
 
-std::string Csv(const std::optional<std::string>& v) { return v ? net::CsvField(*v) : std::string(); }
+std::string Csv(const std::optional<std::string>& v) { return v ? CsvField(*v) : std::string(); }
 
 }  // namespace
 
 void BorgerService::AddFeedbackRoutes() {
-  router().Add({"POST", "/v1/feedback", "public",
+  router().Add({"POST", "/v1/feedback", "feedback",
                 "Feedback: {origin: simulated|observed, rating 1-5?, sus [10 x 1-5]?, text?, page?, journey?, step?, "
-                "run_id?, persona?, context?}; a session, when given, ties it to the citizen",
+                "run_id?, persona?, context?}; observed answers need a citizen's session (at most 20 per session in "
+                "10 minutes), simulated ones the runner's credential",
                 "feedback",
                 [this](net::Request& req) {
                   const auto body = req.Json();
@@ -56,7 +58,18 @@ void BorgerService::AddFeedbackRoutes() {
                   }
                   if (!f.rating && !f.sus && !f.text) v.push_back({"field.required", "rating", "give a rating, SUS answers or a text"});
                   if (!v.empty()) throw net::HttpError(422, "feedback.invalid", "the feedback is not valid", {{"violations", v}});
-                  if (req.principal) f.citizen = req.principal->subject;
+                  // Who may say what: observed answers come from people (a session), so a
+                  // pilot's observed figures cannot be stuffed anonymously; simulated ones
+                  // from the runner.
+                  const bool runner = req.principal && req.principal->kind == "runner";
+                  if (f.origin == "observed" && runner)
+                    throw net::HttpError(403, "feedback.observed_needs_session",
+                                         "observed feedback comes from a citizen's session, not the runner's credential");
+                  if (f.origin == "simulated" && !runner)
+                    throw net::HttpError(403, "feedback.simulated_needs_runner",
+                                         "simulated feedback is taken only with the runner's credential");
+                  if (!runner) f.citizen = req.principal->subject;
+                  const std::string scope = runner ? "runner" : "citizen:" + *f.citizen;
                   auto answer = [](const store::FeedbackRow& row, int status) {
                     nlohmann::json out{{"id", row.id}, {"origin", row.origin}, {"ts", row.ts}};
                     if (row.sus_score) out["sus_score"] = *row.sus_score;
@@ -72,20 +85,29 @@ void BorgerService::AddFeedbackRoutes() {
                     if (key.size() > 200 || key.find_first_of("\r\n\t") != std::string::npos)
                       throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
                     f.idempotency_key = key;
-                    f.request_hash = net::Sha256Hex(f.citizen.value_or("") + "\n" + req.body);
-                    stored = st.FeedbackByKey(key);
+                    f.idempotency_scope = scope;
+                    f.request_hash = net::Sha256Hex(scope + "\n" + req.body);
+                    stored = st.FeedbackByKey(scope, key);
                   }
                   if (!stored) {
+                    // New answers from one session are limited (a replay is not new).
+                    const int64_t wait = runner ? 0 : feedback_limit_.Take(req.principal->session, UnixNow());
+                    if (wait > 0) {
+                      auto resp = net::HttpError(429, "feedback.too_many", "too much feedback from this session; try again later",
+                                                 {{"retry_after_s", wait}}).ToResponse();
+                      resp.headers["Retry-After"] = std::to_string(wait);
+                      return resp;
+                    }
                     f.id = st.InsertFeedback(f);
                     if (f.id != 0) {
                       metrics().Count("borger_feedback_" + f.origin + "_total");
                       return answer(f, 201);
                     }
-                    stored = st.FeedbackByKey(key);  // a concurrent request with the same key won
+                    stored = st.FeedbackByKey(scope, key);  // a concurrent request with the same key won
                     if (!stored) throw std::runtime_error("feedback with Idempotency-Key neither stored nor found");
                   }
                   if (stored->request_hash != f.request_hash)
-                    throw net::HttpError(422, "idempotency.key_reused", "this Idempotency-Key was used for different feedback");
+                    throw net::HttpError(422, "idempotency.key_reused", "you used this Idempotency-Key for different feedback");
                   auto replay = answer(*stored, 200);
                   replay.headers["Idempotent-Replayed"] = "true";
                   return replay;

@@ -73,7 +73,11 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
       why = "KOMBIT answered " + std::to_string(r.status);
     } catch (const net::TransportError& e) {
       lease.Discard();
-      why = e.what();
+      // Without the request ("GET /v1/cases/…: "): the cause reaches citizens, and must
+      // read the same whichever item was asked for.
+      const std::string what = e.what();
+      const size_t colon = what.find(": ");
+      why = "KOMBIT did not answer: " + (colon == std::string::npos ? what : what.substr(colon + 2));
     }
     RecordFailure();
   } else {
@@ -82,11 +86,16 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
   if (allow_stale) {
     if (auto cached = Recall(path)) {
       ++stale_served_;
+      cached->cause = why;
       return *cached;
     }
   }
-  throw net::HttpError(503, "kombit.unavailable",
-                       "case data is not available right now; try again shortly", {{"cause", why}});
+  throw KombitUnavailable(why);
+}
+
+net::HttpError KombitUnavailable(const std::string& cause) {
+  return net::HttpError(503, "kombit.unavailable", "case data is not available right now; try again shortly",
+                        {{"cause", cause}});
 }
 
 net::ClientResponse KombitGateway::Send(const std::string& method, const std::string& path, const std::string& body) {

@@ -32,7 +32,13 @@ struct Fetched {
   std::string body;
   bool stale = false;
   std::string fetched_at;  // ISO time the body was fetched
+  std::string cause;       // when stale: why KOMBIT was not asked or did not answer
 };
+
+// The answer when KOMBIT cannot be reached and nothing is known: 503 kombit.unavailable.
+// Also what a stale answer that is not the asker's own must turn into, so that someone
+// else's item answers exactly like one nobody has read (existence never shows).
+net::HttpError KombitUnavailable(const std::string& cause);
 
 class KombitGateway {
  public:

@@ -8,6 +8,16 @@
 #include "core/json_reader.h"
 
 namespace adda::borger {
+namespace {
+
+// "127.0.0.1:51234" -> "127.0.0.1", "[::1]:51234" -> "::1": the client, not its port.
+std::string PeerHost(const std::string& remote) {
+  if (!remote.empty() && remote.front() == '[') return remote.substr(1, remote.find(']') - 1);
+  const size_t colon = remote.rfind(':');
+  return colon == std::string::npos ? remote : remote.substr(0, colon);
+}
+
+}  // namespace
 
 void BorgerService::AddIdpRoutes() {
   router().Add({"GET", "/idp/users", "admin",
@@ -49,12 +59,17 @@ void BorgerService::AddIdpRoutes() {
                   const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
                   auto& s = conn().store;
                   const int64_t now = UnixNow();
+                  // Failed logins are counted per CPR and per client address (a client
+                  // guessing across many CPRs is stopped as well as one guessing at one).
+                  const std::string client = "client:" + PeerHost(req.remote);
                   auto t = s.GetThrottle(subject);
-                  if (t.locked_until > now) {
+                  auto tc = s.GetThrottle(client);
+                  const int64_t locked_until = std::max(t.locked_until, tc.locked_until);
+                  if (locked_until > now) {
                     net::HttpError e(429, "login.throttled", "too many failed logins; try again later",
-                                     {{"retry_after_s", t.locked_until - now}});
+                                     {{"retry_after_s", locked_until - now}});
                     auto resp = e.ToResponse();
-                    resp.headers["Retry-After"] = std::to_string(t.locked_until - now);
+                    resp.headers["Retry-After"] = std::to_string(locked_until - now);
                     return resp;
                   }
                   bool ok = cpr.ok() && *password == options_.test_password;
@@ -65,9 +80,14 @@ void BorgerService::AddIdpRoutes() {
                     if (ok) citizen = nlohmann::json::parse(info.body);
                   }
                   if (!ok) {
-                    if (now - t.window_start > options_.login_window_s) t = {now, 0, 0};
-                    if (++t.failures >= options_.max_login_failures) t.locked_until = now + options_.login_window_s;
+                    auto count = [&](store::BorgerStore::Throttle& th, int limit) {
+                      if (now - th.window_start > options_.login_window_s) th = {now, 0, 0};
+                      if (++th.failures >= limit) th.locked_until = now + options_.login_window_s;
+                    };
+                    count(t, options_.max_login_failures);
+                    count(tc, options_.max_client_login_failures);
                     s.PutThrottle(subject, t);
+                    s.PutThrottle(client, tc);
                     metrics().Count("borger_login_failures_total");
                     throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
                   }

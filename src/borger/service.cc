@@ -26,6 +26,7 @@ BorgerService::BorgerService(BorgerOptions options)
       options_(std::move(options)),
       gateway_(options_.kombit),
       signer_(options_.session_secret),
+      feedback_limit_(options_.feedback_per_session, options_.feedback_window_s),
       today_(options_.today) {
   if (options_.follow_changes)
     feed_ = std::make_unique<ChangeFeed>(ChangeFeedOptions{options_.kombit.kombit, options_.kombit.token});
@@ -127,19 +128,15 @@ nlohmann::json BorgerService::StaleNotice(const std::string& fetched_at) const {
 }
 
 void BorgerService::Authorize(net::Request& req, const net::Route& route) {
-  if (route.access == "public" || route.access == "share") {
-    // Optional session on public routes (feedback): used when valid, ignored otherwise.
-    if (route.access == "public" && !net::BearerToken(req).empty()) {
-      std::string why;
-      if (auto s = signer_.Verify(net::BearerToken(req), UnixNow(), &why)) {
-        auto row = FindSession(s->id);
-        if (row && !row->revoked && row->cpr == s->cpr) req.principal = net::Principal{"citizen", std::nullopt, s->cpr};
-      }
-    }
-    return;
-  }
+  if (route.access == "public" || route.access == "share") return;
   const std::string token = net::BearerToken(req);
   if (token.empty()) throw net::HttpError(401, "auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
+  // Feedback: observed answers from a citizen's session (checked below like any citizen
+  // route), simulated ones with the runner's credential (the admin key it holds).
+  if (route.access == "feedback" && net::ConstantTimeEquals(token, options_.admin_token)) {
+    req.principal = net::Principal{"runner", std::nullopt, "runner"};
+    return;
+  }
   if (route.access == "admin") {
     if (!net::ConstantTimeEquals(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
     req.principal = net::Principal{"admin", std::nullopt, "admin"};
@@ -191,6 +188,7 @@ nlohmann::json BorgerService::SecuritySchemes() const {
 
 nlohmann::json BorgerService::SecurityFor(const std::string& access) const {
   if (access == "share") return nlohmann::json::array();
+  if (access == "feedback") return nlohmann::json::array({{{"citizen", nlohmann::json::array()}}, {{"admin", nlohmann::json::array()}}});
   return HttpService::SecurityFor(access);
 }
 
@@ -359,8 +357,12 @@ std::shared_ptr<const BorgerService::OverviewPage> BorgerService::ExplainedOverv
 nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id) {
   const std::string path = std::string(kind == "case" ? "/v1/cases/" : "/v1/grants/") + std::to_string(municipality) + "/" + id;
   auto r = gateway_.Get(path);
-  // Someone else's item answers exactly like a missing one.
-  auto not_found = [&] { return net::HttpError(404, kind + ".not_found", "no such item among your data"); };
+  // Someone else's item answers exactly like a missing one: a 404 while KOMBIT answers,
+  // and while it does not, the 503 an item nobody has read gets (a stale copy of another
+  // citizen's item must not tell that it exists).
+  auto not_found = [&] {
+    return r.stale ? KombitUnavailable(r.cause) : net::HttpError(404, kind + ".not_found", "no such item among your data");
+  };
   if (r.status == 404) throw not_found();
   if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
   const auto j = nlohmann::json::parse(r.body);

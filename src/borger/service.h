@@ -21,6 +21,7 @@
 #include "core/explain.h"
 #include "core/kle.h"
 #include "core/lru_cache.h"
+#include "core/rate_limit.h"
 #include "net/service.h"
 #include "store/borger_store.h"
 
@@ -40,6 +41,9 @@ struct BorgerOptions {
   std::string test_password = "test";     // the mock IdP's password for every test user
   int session_minutes = 30;
   int max_login_failures = 5;             // per CPR within the window, then locked
+  int max_client_login_failures = 50;     // per client address within the window, then locked
+  int feedback_per_session = 20;          // observed answers per session within feedback_window_s
+  int feedback_window_s = 600;
   int login_window_s = 900;
   std::optional<Date> today;              // default: KOMBIT's clock
   std::ostream* log = nullptr;
@@ -152,6 +156,7 @@ class BorgerService : public net::HttpService {
   std::unique_ptr<ChangeFeed> feed_;  // null when not following
   LruCache<store::SessionRow> sessions_{16384};
   LruCache<OverviewPage> overview_pages_{1024};  // about 6 KB each
+  RateLimiter feedback_limit_;                   // observed feedback per session
   std::mutex names_mu_;
   std::map<int, std::string> municipality_names_;
   std::optional<Date> today_;

@@ -210,14 +210,4 @@ std::string NowIso() {
   return Timestamp(ms).ToString();
 }
 
-std::string CsvField(std::string_view v) {
-  if (v.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(v);
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 }  // namespace adda::net

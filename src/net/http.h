@@ -39,7 +39,8 @@ struct Request {
   std::map<std::string, std::string> params;  // path parameters from the route pattern
   Headers headers;
   std::string body;
-  std::string request_id;
+  std::string request_id;         // adda's own: in the answer, the logs and the access log
+  std::string client_request_id;  // the caller's X-Request-Id, sanitised: the request log only
   std::string remote;  // peer address
   std::optional<Principal> principal;
 
@@ -105,7 +106,5 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b);
 std::string NowIso();
 // Lower-case hex SHA-256 of `data` (idempotency fingerprints, token hashes, plan digests).
 std::string Sha256Hex(std::string_view data);
-// One CSV field: quoted when it holds a comma, quote or line break.
-std::string CsvField(std::string_view v);
 
 }  // namespace adda::net

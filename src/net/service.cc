@@ -1,5 +1,6 @@
 #include "net/service.h"
 
+#include <cctype>
 #include <chrono>
 #include <ostream>
 #include <random>
@@ -34,6 +35,52 @@ int JsonDepth(std::string_view text, int limit) {
     }
   }
   return max_depth;
+}
+
+namespace {
+
+// A short tag that lets a log reader tell requests with the same credential apart without
+// being able to use it: the first 8 hex digits of its SHA-256.
+std::string SecretTag(const std::string& secret) { return Sha256Hex(secret).substr(0, 8); }
+
+}  // namespace
+
+std::string SanitisedClientId(const std::string& given) {
+  std::string out;
+  for (char c : given) {
+    if (out.size() == 64) break;
+    const bool safe = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    out.push_back(safe ? c : '_');
+  }
+  return out;
+}
+
+std::string LoggedPath(const Route* route, const Request& req) {
+  if (!route) {
+    // No route: a long segment may be a credential sent to a wrong path; keep its tag only.
+    std::string out;
+    size_t start = 1;
+    while (start <= req.path.size()) {
+      size_t end = req.path.find('/', start);
+      if (end == std::string::npos) end = req.path.size();
+      const std::string seg = req.path.substr(start, end - start);
+      out += "/" + (seg.size() >= 24 ? "{redacted:" + SecretTag(seg) + "}" : seg);
+      start = end + 1;
+    }
+    return out.size() > 256 ? out.substr(0, 256) + "…" : out;
+  }
+  std::string out;
+  for (const auto& seg : route->segments) {
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      const std::string name = seg.substr(1, seg.size() - 2);
+      auto it = req.params.find(name);
+      const std::string value = it == req.params.end() ? "" : it->second;
+      out += "/" + (IsSecretParam(name) ? "{" + name + ":" + SecretTag(value) + "}" : value);
+    } else {
+      out += "/" + seg;
+    }
+  }
+  return out.empty() ? "/" : out;
 }
 
 HttpService::HttpService(ServiceOptions options)
@@ -75,13 +122,12 @@ void HttpService::Log(nlohmann::json event) {
 
 Response HttpService::Handle(Request& req) {
   const auto started = std::chrono::steady_clock::now();
-  {
-    const std::string given = req.Header("X-Request-Id");
-    req.request_id = !given.empty() && given.size() <= 64 && IsSafeId(given)
-                         ? given
-                         : request_prefix_ + std::to_string(next_request_.fetch_add(1));
-  }
+  // adda names every request itself: a caller's X-Request-Id is attacker-chosen text, so
+  // it goes to the request log only (at most 64 safe characters), never into a record.
+  req.request_id = request_prefix_ + std::to_string(next_request_.fetch_add(1));
+  req.client_request_id = SanitisedClientId(req.Header("X-Request-Id"));
   std::string route_name = "unmatched";
+  const Route* matched = nullptr;
   Response resp;
   std::string fault;
   try {
@@ -94,6 +140,7 @@ Response HttpService::Handle(Request& req) {
       throw HttpError(404, "request.unknown_route", "no such resource: " + req.path);
     }
     route_name = route->pattern;
+    matched = route;
     for (auto& [k, v] : params) v = PercentDecode(v, false);
     req.params = std::move(params);
     if (req.body.size() > BodyLimit(req.method, req.path))
@@ -127,19 +174,25 @@ Response HttpService::Handle(Request& req) {
     resp = ErrorResponse(500, "internal.error", "the service failed to answer; the request id identifies it in the log");
   }
   resp.headers["X-Request-Id"] = req.request_id;
+  // Answers carry personal data or credentials (a session token, a share link); no cache
+  // on the way or in the browser may keep them. Only the service's own basics may be kept.
+  const bool basics = matched && (matched->pattern == "/health" || matched->pattern == "/metrics" ||
+                                  matched->pattern == "/openapi.json");
+  if (!basics && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.Observe(req.method, route_name, resp.drop_connection ? 0 : resp.status, seconds);
   if (options_.log) {
     nlohmann::json ev{{"level", resp.status >= 500 ? "warn" : "info"},
                       {"request_id", req.request_id},
                       {"method", req.method},
-                      {"path", req.path},
+                      {"path", LoggedPath(matched, req)},
                       {"route", route_name},
                       {"status", resp.drop_connection ? 0 : resp.status},
                       {"ms", std::round(seconds * 100000) / 100},
                       {"bytes", resp.body.size()}};
     if (req.principal) ev["principal"] = req.principal->kind + (req.principal->municipality ? ":" + std::to_string(*req.principal->municipality) : "");
     if (!fault.empty()) ev["fault"] = fault;
+    if (!req.client_request_id.empty()) ev["client_request_id"] = req.client_request_id;
     Log(std::move(ev));
   }
   return resp;

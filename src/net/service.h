@@ -23,6 +23,16 @@
 
 namespace adda::net {
 
+// A path parameter named "token" is a credential (a share link's token): the request
+// log shows its route pattern and a short tag of it, never the value.
+inline bool IsSecretParam(const std::string& name) { return name == "token"; }
+// The path as the request log shows it: the route's pattern with its parameters filled
+// in, credentials replaced by a tag; with no route, long segments replaced by a tag.
+std::string LoggedPath(const Route* route, const Request& req);
+// A caller's X-Request-Id as the request log keeps it: at most 64 characters, any but
+// [A-Za-z0-9._:-] replaced by '_'.
+std::string SanitisedClientId(const std::string& given);
+
 struct ServiceOptions {
   std::string name;                    // "kombit", "borger"
   std::string title;                   // for OpenAPI

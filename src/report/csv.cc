@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.h"
 #include "report/format.h"
 #include "report/report.h"
 

@@ -152,17 +152,6 @@ std::string EscapeMarkdown(std::string_view s) {
   return out;
 }
 
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 // ---- Numbers
 
 std::string FormatFixed(double v, int decimals) {

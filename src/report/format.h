@@ -51,8 +51,6 @@ std::string EscapeXml(std::string_view s);
 // For a Markdown table cell: line breaks become spaces; \ | < > ` * [ ] are
 // backslash-escaped so text never turns into markup or a new column.
 std::string EscapeMarkdown(std::string_view s);
-// One RFC 4180 field: quoted, with quotes doubled, when it holds a comma, quote, CR or LF.
-std::string CsvField(std::string_view s);
 
 // ---- Numbers (independent of the C locale).
 

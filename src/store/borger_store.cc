@@ -443,20 +443,21 @@ BorgerContribution ContributionFromRow(const Stmt& s) {
   c.status = s.Text(14);
   c.reply = s.OptText(15);
   c.updated = s.Text(16);
+  c.client_id = s.OptText(17);
   return c;
 }
 #define CONTRIB_COLS                                                                                      \
   "id, citizen, actor, municipality, item_kind, item_id, field, kind, text, created, forwarded, attempts, " \
-  "next_attempt, last_error, status, reply, updated"
+  "next_attempt, last_error, status, reply, updated, client_id"
 }  // namespace
 
 bool BorgerStore::InsertContribution(const BorgerContribution& c) {
   Using u(Cached("INSERT OR IGNORE INTO contributions (" CONTRIB_COLS
-                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
+                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
   u.s.Bind(1, c.id).Bind(2, c.citizen).Bind(3, c.actor).Bind(4, c.municipality).Bind(5, c.item_kind)
       .Bind(6, c.item_id).Bind(7, c.field).Bind(8, c.kind).Bind(9, c.text).Bind(10, c.created)
       .Bind(11, c.forwarded ? 1 : 0).Bind(12, c.attempts).Bind(13, c.next_attempt).Bind(14, c.last_error)
-      .Bind(15, c.status).Bind(16, c.reply).Bind(17, c.updated);
+      .Bind(15, c.status).Bind(16, c.reply).Bind(17, c.updated).Bind(18, c.client_id);
   u.s.Step();
   return db_.Changes() == 1;
 }
@@ -464,6 +465,14 @@ bool BorgerStore::InsertContribution(const BorgerContribution& c) {
 std::optional<BorgerContribution> BorgerStore::GetContribution(const std::string& id) {
   Using u(Cached("SELECT " CONTRIB_COLS " FROM contributions WHERE id = ?1"));
   u.s.Bind(1, id);
+  if (!u.s.Step()) return std::nullopt;
+  return ContributionFromRow(u.s);
+}
+
+std::optional<BorgerContribution> BorgerStore::ContributionByClientId(const std::string& citizen,
+                                                                     const std::string& client_id) {
+  Using u(Cached("SELECT " CONTRIB_COLS " FROM contributions WHERE citizen = ?1 AND client_id = ?2"));
+  u.s.Bind(1, citizen).Bind(2, client_id);
   if (!u.s.Step()) return std::nullopt;
   return ContributionFromRow(u.s);
 }
@@ -582,9 +591,9 @@ void BorgerStore::RevokeProxy(const std::string& id, const std::string& when) {
 
 int64_t BorgerStore::InsertFeedback(const FeedbackRow& f) {
   Using u(Cached("INSERT INTO feedback (ts, origin, citizen, run_id, journey, step, page, rating, sus, sus_score, "
-                 "text, persona, context, idempotency_key, request_hash) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-                 "ON CONFLICT (idempotency_key) DO NOTHING"));
+                 "text, persona, context, idempotency_key, request_hash, idempotency_scope) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                 "ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING"));
   u.s.Bind(1, f.ts).Bind(2, f.origin).Bind(3, f.citizen).Bind(4, f.run_id).Bind(5, f.journey).Bind(6, f.step)
       .Bind(7, f.page);
   if (f.rating) u.s.Bind(8, *f.rating);
@@ -592,14 +601,16 @@ int64_t BorgerStore::InsertFeedback(const FeedbackRow& f) {
   u.s.Bind(9, f.sus);
   if (f.sus_score) u.s.Bind(10, *f.sus_score);
   else u.s.BindNull(10);
-  u.s.Bind(11, f.text).Bind(12, f.persona).Bind(13, f.context).Bind(14, f.idempotency_key).Bind(15, f.request_hash);
+  u.s.Bind(11, f.text).Bind(12, f.persona).Bind(13, f.context).Bind(14, f.idempotency_key).Bind(15, f.request_hash)
+      .Bind(16, f.idempotency_scope);
   u.s.Step();
   return db_.Changes() == 1 ? db_.LastInsertRowid() : 0;
 }
 
-std::optional<FeedbackRow> BorgerStore::FeedbackByKey(const std::string& key) {
-  Using u(Cached("SELECT id, ts, origin, sus_score, request_hash FROM feedback WHERE idempotency_key = ?1"));
-  u.s.Bind(1, key);
+std::optional<FeedbackRow> BorgerStore::FeedbackByKey(const std::string& scope, const std::string& key) {
+  Using u(Cached("SELECT id, ts, origin, sus_score, request_hash FROM feedback "
+                 "WHERE idempotency_scope = ?1 AND idempotency_key = ?2"));
+  u.s.Bind(1, scope).Bind(2, key);
   if (!u.s.Step()) return std::nullopt;
   FeedbackRow f;
   f.id = u.s.Int(0);
@@ -607,6 +618,7 @@ std::optional<FeedbackRow> BorgerStore::FeedbackByKey(const std::string& key) {
   f.origin = u.s.Text(2);
   if (!u.s.IsNull(3)) f.sus_score = u.s.Real(3);
   f.idempotency_key = key;
+  f.idempotency_scope = scope;
   f.request_hash = u.s.OptText(4);
   return f;
 }

@@ -51,6 +51,7 @@ struct BorgerContribution {
   std::string status = "pending";  // pending (not yet at the municipality), then KOMBIT's
   std::optional<std::string> reply;
   std::string updated;
+  std::optional<std::string> client_id;  // the id the citizen's client chose, unique per citizen
 };
 
 struct ShareRow {
@@ -80,8 +81,9 @@ struct FeedbackRow {
   std::optional<double> sus_score;
   std::optional<std::string> text, persona;
   std::string context = "{}";
-  // The client's Idempotency-Key and a fingerprint of what was sent with it.
-  std::optional<std::string> idempotency_key, request_hash;
+  // The client's Idempotency-Key, whose it is (the caller: "citizen:<cpr>" or "runner"),
+  // and a fingerprint of what was sent with it.
+  std::optional<std::string> idempotency_key, request_hash, idempotency_scope;
 };
 
 class BorgerStore {
@@ -108,6 +110,7 @@ class BorgerStore {
 
   bool InsertContribution(const BorgerContribution& c);  // false when the id exists
   std::optional<BorgerContribution> GetContribution(const std::string& id);
+  std::optional<BorgerContribution> ContributionByClientId(const std::string& citizen, const std::string& client_id);
   std::vector<BorgerContribution> ContributionsFor(const std::string& citizen);
   std::vector<BorgerContribution> DueContributions(int64_t now, int limit);
   void UpdateContribution(const BorgerContribution& c);
@@ -127,7 +130,7 @@ class BorgerStore {
   // The new row's id; 0 (nothing stored) when f.idempotency_key is already taken.
   int64_t InsertFeedback(const FeedbackRow& f);
   // The row stored under an Idempotency-Key (id, ts, origin, sus_score, request_hash).
-  std::optional<FeedbackRow> FeedbackByKey(const std::string& key);
+  std::optional<FeedbackRow> FeedbackByKey(const std::string& scope, const std::string& key);
   std::vector<FeedbackRow> AllFeedback(const std::optional<std::string>& origin);
 
  private:

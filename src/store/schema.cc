@@ -142,6 +142,20 @@ ALTER TABLE feedback ADD COLUMN request_hash TEXT;
        R"sql(
 CREATE UNIQUE INDEX IF NOT EXISTS feedback_by_key ON feedback (idempotency_key);
 )sql"},
+      // Client-chosen ids are the caller's own: a contribution's id (when the client
+      // chooses one) is kept per citizen beside borger.dk's own id, and a feedback
+      // Idempotency-Key per caller (session's citizen or the runner), so nobody can
+      // claim, probe or block another caller's ids.
+      {3,
+       R"sql(
+ALTER TABLE contributions ADD COLUMN client_id TEXT;
+ALTER TABLE feedback ADD COLUMN idempotency_scope TEXT;
+DROP INDEX IF EXISTS feedback_by_key;
+)sql",
+       R"sql(
+CREATE UNIQUE INDEX IF NOT EXISTS contributions_by_client_id ON contributions (citizen, client_id);
+CREATE UNIQUE INDEX IF NOT EXISTS feedback_by_scoped_key ON feedback (idempotency_scope, idempotency_key);
+)sql"},
   };
   return k;
 }

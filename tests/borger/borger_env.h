@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -70,6 +72,11 @@ class BorgerEnv : public ::testing::Test {
     bo.session_minutes = session_minutes_;
     bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
     bo.follow_changes = follow_changes_;
+    bo.max_client_login_failures = max_client_login_failures_;
+    if (log_borger_) {  // to a file, read back by BorgerLog() (never shared memory with the server)
+      borger_log_ = std::make_unique<std::ofstream>(dir_ + "/borger.log", std::ios::app);
+      bo.log = borger_log_.get();
+    }
     borger_ = std::make_unique<borger::BorgerService>(bo);
     bserver_ = std::make_unique<net::Server>(*borger_, net::ServerOptions{"127.0.0.1", 0, 16});
     bserver_->Start();
@@ -83,6 +90,13 @@ class BorgerEnv : public ::testing::Test {
     if (bserver_) bserver_->Stop();
     bserver_.reset();
     borger_.reset();
+    borger_log_.reset();
+  }
+
+  // borger.dk's request log so far (with log_borger_ set before StartBorger).
+  std::string BorgerLog() const {
+    std::ifstream in(dir_ + "/borger.log");
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
 
   void TearDown() override {
@@ -143,6 +157,9 @@ class BorgerEnv : public ::testing::Test {
   int kombit_timeout_ms_ = 500;
   bool follow_changes_ = true;  // as adda serve borger does by default
   int session_minutes_ = 30;
+  int max_client_login_failures_ = 50;
+  bool log_borger_ = false;
+  std::unique_ptr<std::ofstream> borger_log_;
   kombit::Credentials kcreds_;
   std::unique_ptr<kombit::KombitService> kombit_;
   std::unique_ptr<net::Server> kserver_;

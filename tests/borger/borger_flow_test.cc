@@ -124,15 +124,17 @@ TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
   auto h = Login(cpr);
   ASSERT_EQ(client_->Get("/v1/cases/" + std::to_string(m) + "/" + id, h).status, 200);  // warms the cache
   nlohmann::json c{{"municipality", m}, {"item_kind", "case"}, {"item_id", id}, {"field", "title"},
-                   {"kind", "correction"}, {"text", "Titlen passer ikke."}};
+                   {"kind", "correction"}, {"text", "Titlen passer ikke."}, {"id", "my-first-note"}};
   auto first = client_->PostJson("/v1/contributions", c, h);
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(first.Json()["forwarded"], true);
   EXPECT_EQ(first.Json()["status"], "received");
 
-  // A retried submit (same id) replays it; the same id for anything else is a conflict.
-  c["id"] = first.Json()["id"];
-  EXPECT_EQ(client_->PostJson("/v1/contributions", c, h).status, 200);
+  // A retried submit (the client's same id) replays it; the same id for anything else is a conflict.
+  EXPECT_EQ(first.Json()["client_id"], "my-first-note");
+  const auto replay = client_->PostJson("/v1/contributions", c, h);
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.Json()["id"], first.Json()["id"]);
   for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
            {"field", "responsible_unit"}, {"kind", "note"}, {"text", "Noget andet."}}) {
     nlohmann::json other = c;
@@ -296,14 +298,16 @@ TEST_F(BorgerEnv, AccessLogChainVerifiesAndATamperedRowIsNamed) {
 TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
   const std::string cpr = CitizenWithCases(1);
   auto h = Login(cpr);
+  // Simulated answers come with the runner's credential, observed ones from a session.
   auto r = client_->PostJson("/v1/feedback", {{"origin", "simulated"}, {"rating", 4}, {"sus", {5, 1, 5, 1, 5, 1, 5, 1, 5, 1}},
                                               {"text", "Let at finde, \"god\" forklaring"}, {"journey", "see_case"},
-                                              {"step", "open_case"}, {"run_id", "run-1"}, {"persona", "erfaren"}}, h);
+                                              {"step", "open_case"}, {"run_id", "run-1"}, {"persona", "erfaren"}}, Admin());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json()["sus_score"], 100.0);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"sus", {3, 3, 3}}}).status, 422);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "guessed"}, {"rating", 3}}).status, 422);
-  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 2}}).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"sus", {3, 3, 3}}}, h).status, 422);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "guessed"}, {"rating", 3}}, h).status, 422);
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 2}}, h).status, 201);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE origin = 'observed' AND citizen = '" + cpr + "'"), 1);
   auto csv = client_->Get("/admin/feedback.csv?origin=simulated", Admin());
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);
@@ -315,27 +319,29 @@ TEST_F(BorgerEnv, FeedbackIsStoredScoredAndExported) {
 // retries it under the same Idempotency-Key: stored once, the first answer replayed.
 TEST_F(BorgerEnv, FeedbackRetriedWithTheSameIdempotencyKeyIsStoredOnce) {
   const nlohmann::json body{{"origin", "observed"}, {"rating", 4}, {"text", "Fin side"}};
-  const net::Headers key{{"Idempotency-Key", "fb-retry-1"}};
-  auto first = client_->PostJson("/v1/feedback", body, key);
+  const net::Headers session = Login(CitizenWithCases(1));
+  auto keyed = [&](const std::string& key) {
+    net::Headers h = session;
+    h["Idempotency-Key"] = key;
+    return h;
+  };
+  auto first = client_->PostJson("/v1/feedback", body, keyed("fb-retry-1"));
   ASSERT_EQ(first.status, 201) << first.body;
-  auto again = client_->PostJson("/v1/feedback", body, key);
+  auto again = client_->PostJson("/v1/feedback", body, keyed("fb-retry-1"));
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
   EXPECT_EQ(again.Json(), first.Json());
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
-  // The same key with other feedback, or from a citizen's session, is refused and stores nothing.
-  auto other = client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 1}}, key);
+  // The same key with other feedback is refused and stores nothing.
+  auto other = client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 1}}, keyed("fb-retry-1"));
   EXPECT_EQ(other.status, 422) << other.body;
   EXPECT_EQ(other.Json()["error"]["code"], "idempotency.key_reused");
-  net::Headers with_session = Login(CitizenWithCases(1));
-  with_session["Idempotency-Key"] = "fb-retry-1";
-  EXPECT_EQ(client_->PostJson("/v1/feedback", body, with_session).status, 422);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", std::string(201, 'k')}}).status, 400);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, keyed(std::string(201, 'k'))).status, 400);
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 1);
   // Without a key every post is new feedback, as before; another key is another answer.
-  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", body).status, 201);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-retry-2"}}).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, session).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, session).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", body, keyed("fb-retry-2")).status, 201);
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 4);
   // Many retries of one key at once: one row.
   std::vector<std::thread> threads;
@@ -344,7 +350,7 @@ TEST_F(BorgerEnv, FeedbackRetriedWithTheSameIdempotencyKeyIsStoredOnce) {
     threads.emplace_back([&] {
       net::Client c(bserver_->url());
       for (int k = 0; k < 5; ++k) {
-        const int status = c.PostJson("/v1/feedback", body, {{"Idempotency-Key", "fb-race"}}).status;
+        const int status = c.PostJson("/v1/feedback", body, keyed("fb-race")).status;
         (status == 201 ? created : replayed) += status == 201 || status == 200 ? 1 : 0;
       }
     });
@@ -357,22 +363,28 @@ TEST_F(BorgerEnv, FeedbackRetriedWithTheSameIdempotencyKeyIsStoredOnce) {
 // A borger.db from before feedback took an Idempotency-Key is migrated on start and keeps
 // its rows.
 TEST_F(BorgerEnv, FeedbackFromAVersion1DatabaseSurvivesTheMigration) {
-  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 5}}).status, 201);
+  const net::Headers session = Login(CitizenWithCases(1));
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 5}}, session).status, 201);
   bserver_->Stop();
   bserver_.reset();
   borger_.reset();
   {
     store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
-    db.Exec("DROP INDEX feedback_by_key");
+    db.Exec("DROP INDEX feedback_by_scoped_key");
+    db.Exec("DROP INDEX contributions_by_client_id");
+    db.Exec("ALTER TABLE contributions DROP COLUMN client_id");
+    db.Exec("ALTER TABLE feedback DROP COLUMN idempotency_scope");
     db.Exec("ALTER TABLE feedback DROP COLUMN request_hash");
     db.Exec("ALTER TABLE feedback DROP COLUMN idempotency_key");
     db.Exec("PRAGMA user_version = 1");
   }
   StartBorger();
-  EXPECT_EQ(BorgerInt("PRAGMA user_version"), 2);
+  EXPECT_EQ(BorgerInt("PRAGMA user_version"), 3);
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback WHERE rating = 5"), 1);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 201);
-  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, {{"Idempotency-Key", "k"}}).status, 200);
+  net::Headers keyed = Login(CitizenWithCases(1));
+  keyed["Idempotency-Key"] = "k";
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, keyed).status, 201);
+  EXPECT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 3}}, keyed).status, 200);
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 2);
 }
 

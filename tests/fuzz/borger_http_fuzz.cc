@@ -117,6 +117,7 @@ Env& Setup() {
     bo.admin_token = e.admin;
     bo.session_minutes = 7 * 24 * 60;        // a long fuzzing campaign keeps its session
     bo.max_login_failures = 1 << 30;         // the fuzzer must not lock A out
+    bo.max_client_login_failures = 1 << 30;  // nor itself
     bo.forward_in_background = false;
     e.borger = std::make_unique<adda::borger::BorgerService>(bo);
 
