@@ -159,6 +159,9 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   auto row = FindSession(s->id);
   if (!row || row->cpr != s->cpr) throw net::HttpError(401, "session.invalid", "the session token is not valid");
   if (row->revoked) throw net::HttpError(401, "session.ended", "the session has ended (logged out); log in again");
+  // The row's own expiry holds too, not only the token's exp (which whoever holds the
+  // signing secret could set to anything).
+  if (row->expires <= UnixNow()) throw net::HttpError(401, "session.expired", "the session has expired; log in again");
   if (s->loa != "substantial" && s->loa != "high")
     throw net::HttpError(403, "session.assurance", "seeing your own case data needs assurance level Substantial");
   req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <random>
+#include <string_view>
 #include <sys/stat.h>
 
 #include <Poco/Crypto/OpenSSLInitializer.h>
@@ -50,9 +51,50 @@ std::string SessionSigner::Sign(const Session& s) const {
   return signer_->sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
+namespace {
+
+int Base64UrlValue(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+// Whether `part` is the one spelling base64url without padding gives its bytes: only the
+// alphabet, no '=', a length a byte count can have, and the unused low bits of the last
+// character zero. Decoders accept other spellings of the same signature (a trailing '=',
+// a last character with stray bits); a token is accepted in one form only.
+bool CanonicalBase64Url(std::string_view part) {
+  if (part.empty() || part.size() % 4 == 1) return false;
+  for (char c : part)
+    if (Base64UrlValue(c) < 0) return false;
+  const int last = Base64UrlValue(part.back());
+  if (part.size() % 4 == 2) return (last & 0x0f) == 0;
+  if (part.size() % 4 == 3) return (last & 0x03) == 0;
+  return true;
+}
+
+// header.payload.signature, each part canonical.
+bool CanonicalJwt(std::string_view jwt) {
+  const size_t a = jwt.find('.');
+  if (a == std::string_view::npos) return false;
+  const size_t b = jwt.find('.', a + 1);
+  if (b == std::string_view::npos || jwt.find('.', b + 1) != std::string_view::npos) return false;
+  return CanonicalBase64Url(jwt.substr(0, a)) && CanonicalBase64Url(jwt.substr(a + 1, b - a - 1)) &&
+         CanonicalBase64Url(jwt.substr(b + 1));
+}
+
+}  // namespace
+
 std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now, std::string* why) const {
   if (jwt.size() > 4096) {
     *why = "token too long";
+    return std::nullopt;
+  }
+  if (!CanonicalJwt(jwt)) {
+    *why = "malformed token";
     return std::nullopt;
   }
   if (auto known = verified_.Find(jwt)) {

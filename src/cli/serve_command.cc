@@ -1,4 +1,7 @@
 // adda serve kombit|borger: run one mock service until Ctrl-C / SIGTERM.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -40,6 +43,9 @@ bool OpenLog(const std::string& spec, const char* who, std::ofstream* file, std:
   if (spec == "-") {
     *out = &std::cerr;
   } else if (!spec.empty()) {
+    // A request log names citizens' requests: created for its owner only.
+    const int fd = ::open(spec.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
     file->open(spec, std::ios::app);
     if (!*file) {
       std::fprintf(stderr, "adda serve %s: cannot open log %s\n", who, spec.c_str());

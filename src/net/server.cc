@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <Poco/String.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
@@ -61,6 +62,30 @@ void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HT
   if (q != std::string::npos) req.query = ParseQuery(std::string_view(req.target).substr(q + 1));
   for (const auto& [k, v] : in) req.headers[k] = v;
   req.remote = in.clientAddress().toString();
+
+  // Ambiguous framing is refused, never guessed at: two different Content-Length values,
+  // or a Content-Length beside Transfer-Encoding (RFC 9112 6.3). Behind a proxy that
+  // reads the other value, either lets one request hide inside another (smuggling).
+  // The connection closes after the answer: where this request ends is not known.
+  {
+    std::string length;
+    bool lengths_differ = false, transfer_encoding = false;
+    for (const auto& [k, v] : in) {
+      if (Poco::icompare(k, "Content-Length") == 0) {
+        lengths_differ = lengths_differ || (!length.empty() && v != length);
+        length = v;
+      }
+      transfer_encoding = transfer_encoding || Poco::icompare(k, "Transfer-Encoding") == 0;
+    }
+    if (lengths_differ || (transfer_encoding && !length.empty())) {
+      out.setKeepAlive(false);
+      service.metrics().Observe(req.method, "unmatched", 400, 0);
+      Send(out, ErrorResponse(400, "request.ambiguous_length",
+                              lengths_differ ? "the request has two different Content-Length headers"
+                                             : "the request has both Content-Length and Transfer-Encoding"));
+      return;
+    }
+  }
 
   const size_t limit = service.BodyLimit(req.method, req.path);
   // 413 at once, then read and discard (briefly, boundedly) whatever body follows, so

@@ -1,5 +1,9 @@
 #include "store/sqlite.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace adda::store {
 namespace {
 
@@ -78,7 +82,24 @@ std::optional<std::string> Stmt::OptText(int col) const {
   return Text(col);
 }
 
+namespace {
+
+// A database holds personal data (synthetic or not): only its owner may read it. Created
+// 0600 before SQLite opens it, since SQLite gives its -wal, -shm and -journal files the
+// database file's mode; one made by an older adda with wider bits is narrowed.
+void MakePrivate(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // SQLite's own open says why
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) ::fchmod(fd, st.st_mode & 0700);
+  ::close(fd);
+}
+
+}  // namespace
+
 Db::Db(const std::string& path, OpenMode mode) : path_(path) {
+  if (mode == OpenMode::kCreate) MakePrivate(path);
   int flags = SQLITE_OPEN_NOMUTEX;
   if (mode == OpenMode::kReadOnly) flags |= SQLITE_OPEN_READONLY;
   if (mode == OpenMode::kReadWrite) flags |= SQLITE_OPEN_READWRITE;

@@ -3,12 +3,18 @@
 // any gateway state, the preview refusing what is not a CPR, CSV exports neutralised,
 // observed feedback only from sessions, client-chosen ids scoped to their caller, no
 // caching of personal answers, adda's own request ids in the access log, and login
-// throttled per client as well as per CPR.
+// throttled per client as well as per CPR; ambiguous HTTP framing refused, files for their
+// owner only, tokens in one spelling, and the session row's own expiry enforced.
+#include <sys/stat.h>
+
 #include <regex>
 #include <set>
 
+#include <Poco/String.h>
+
 #include "borger_env.h"
 #include "common/http_testing.h"
+#include "common/kombit_process.h"
 
 namespace adda::testing {
 namespace {
@@ -264,6 +270,123 @@ TEST_F(BorgerProbe, LoginIsThrottledPerClientAsWellAsPerCpr) {
   EXPECT_TRUE(IsError(locked, 429, "login.throttled")) << locked.status << " " << locked.body;
   EXPECT_FALSE(locked.Header("Retry-After").empty());
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM login_failures WHERE subject = 'client:127.0.0.1' AND locked_until > 0"), 1);
+}
+
+
+// 7. Ambiguous framing — two different Content-Length headers, or Content-Length beside
+//    Transfer-Encoding — is a 400 on both services (a smuggling precondition behind a
+//    proxy), the connection is closed, and the service answers the next client.
+TEST_F(BorgerProbe, AmbiguousFramingIsRefusedByBothServices) {
+  const std::string body = R"({"origin":"observed","rating":3})";
+  const std::string start = "POST /v1/feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"two lengths", start + "Content-Length: " + std::to_string(body.size()) + "\r\nContent-Length: 5\r\n\r\n" + body},
+      {"length and chunked", start + "Content-Length: " + std::to_string(body.size()) +
+                                 "\r\nTransfer-Encoding: chunked\r\n\r\n" + body},
+      {"chunked and length", start + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n1\r\n{\r\n0\r\n\r\n"},
+      {"lengths in other case", start + "content-length: 5\r\nCONTENT-LENGTH: 6\r\n\r\n{}{}{}"}};
+  for (const std::string& url : {bserver_->url(), kserver_->url()}) {
+    for (const auto& [what, raw] : requests) {
+      const auto r = RawHttp(url, raw);
+      EXPECT_TRUE(IsError(r, 400, "request.ambiguous_length")) << url << " " << what << ": " << r.status << " " << r.body;
+      EXPECT_EQ(Poco::toLower(r.Header("Connection")), "close") << what;
+    }
+    EXPECT_EQ(net::Client(url).Get("/health").status, 200) << url;
+  }
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 0);
+  // One Content-Length twice with the same value is not ambiguous (RFC 9110 8.6).
+  const auto h = Login(CitizenWithCases(1));
+  const auto same = RawHttp(bserver_->url(), start + "Authorization: " + h.at("Authorization") + "\r\nContent-Length: " +
+                                                  std::to_string(body.size()) + "\r\nContent-Length: " +
+                                                  std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(same.status, 201) << same.body;
+}
+
+// 8. What holds personal data or requests — both databases with their WAL and shared-memory
+//    files, borger's access-log journals, a request log — is readable by its owner only.
+TEST_F(BorgerProbe, DataAndLogFilesAreForTheirOwnerOnly) {
+  const auto h = Login(CitizenWithCases(1));
+  ASSERT_EQ(client_->Get("/v1/overview", h).status, 200);  // an access-log entry: journal and table
+  ASSERT_EQ(client_->PostJson("/v1/feedback", {{"origin", "observed"}, {"rating", 4}}, h).status, 201);
+  BorgerInt("SELECT count(*) FROM access_log");  // waits until the mover has written the table
+  auto mode = [](const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+  };
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir_))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  for (const char* f : {"/borger.db", "/borger.db-wal", "/borger.db-shm", "/borger.db-access.journal.0", "/kombit.db"})
+    EXPECT_NE(std::find(files.begin(), files.end(), dir_ + f), files.end()) << f << " is missing";
+  for (const auto& f : files) EXPECT_EQ(mode(f) & 077, 0) << f << " has mode " << std::oct << mode(f);
+
+  // `adda serve kombit --log FILE` as a real process: its database files and its log.
+  StopBorger();
+  StopKombit();
+  const std::string proc_dir = dir_ + "/proc";
+  std::filesystem::create_directories(proc_dir);
+  KombitProcess kombit;
+  std::string why;
+  ASSERT_TRUE(kombit.StartServe({"kombit", "--db", kombit_db_, "--log", proc_dir + "/kombit.log"}, proc_dir, &why)) << why;
+  EXPECT_EQ(net::Client(kombit.url()).Get("/health").status, 200);
+  kombit.Stop();
+  EXPECT_EQ(mode(proc_dir + "/kombit.log") & 077, 0) << std::oct << mode(proc_dir + "/kombit.log");
+  EXPECT_NE(mode(proc_dir + "/kombit.log"), -1);
+  EXPECT_EQ(mode(kombit_db_) & 077, 0);
+}
+
+// 11. A session token is accepted in its one canonical spelling only: padding, stray bits in
+//     a part's last character or characters outside base64url make it a forged token.
+//     (Whitespace around the header value is HTTP's, not the token's, and is trimmed.)
+TEST_F(BorgerProbe, ATokenIsAcceptedInOneSpellingOnly) {
+  const auto h = Login(CitizenWithCases(1));
+  const std::string token = h.at("Authorization").substr(7);
+  ASSERT_EQ(client_->Get("/v1/me", {{"Authorization", "Bearer " + token}}).status, 200);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // The same signature bytes with the last character's unused bits set (43 characters carry
+  // 256 bits and 2 spare): a lenient decoder reads the same bytes.
+  std::string stray = token;
+  const size_t v = alphabet.find(stray.back());
+  ASSERT_EQ(v % 4, 0u) << "the canonical last character has its spare bits zero";
+  stray.back() = alphabet[v + 1];
+  const size_t dot = token.find('.');
+  for (const std::string& variant : {token + "=", token + "==", stray, token.substr(0, dot) + "=" + token.substr(dot),
+                                     token + ".", "=" + token}) {
+    const auto r = client_->Get("/v1/me", {{"Authorization", "Bearer " + variant}});
+    EXPECT_TRUE(IsError(r, 401, "session.invalid")) << variant << ": " << r.status << " " << r.body;
+  }
+  EXPECT_EQ(client_->Get("/v1/me", {{"Authorization", "Bearer " + token}}).status, 200);
+}
+
+// 12. The session row's own expiry is enforced, not only the token's exp: a token signed
+//     with a later exp (as whoever holds the secret could) for a session whose row has
+//     expired is refused, also when the row was read while still in force.
+TEST_F(BorgerProbe, TheSessionRowsOwnExpiryIsEnforced) {
+  const std::string cpr = CitizenWithCases(1);
+  const auto login = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "test"}});
+  ASSERT_EQ(login.status, 201);
+  const std::string id = login.Json()["session_id"];
+  borger::SessionSigner same("test-secret-0123456789abcdef0123456789abcdef");
+  const std::string longer = same.Sign({id, cpr, "substantial", borger::UnixNow() + 86400});
+  const net::Headers h{{"Authorization", "Bearer " + longer}};
+  ASSERT_EQ(client_->Get("/v1/me", h).status, 200) << "the row is in force and now cached";
+  StopBorger();  // the row cache lives in the process; the expiry is written while it is down
+  {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
+    db.Exec("UPDATE sessions SET expires = " + std::to_string(borger::UnixNow() - 1) + " WHERE id = '" + id + "'");
+  }
+  StartBorger();
+  const auto r = client_->Get("/v1/me", h);
+  EXPECT_TRUE(IsError(r, 401, "session.expired")) << r.status << " " << r.body;
+  // A row whose time is up when it is first read: refused, although the token says a day.
+  StopBorger();
+  session_minutes_ = 0;  // logins from now on give rows that expire at once
+  StartBorger();
+  const auto third = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "test"}});
+  ASSERT_EQ(third.status, 201);
+  const std::string id3 = third.Json()["session_id"];
+  const net::Headers h3{{"Authorization", "Bearer " + same.Sign({id3, cpr, "substantial", borger::UnixNow() + 86400})}};
+  EXPECT_TRUE(IsError(client_->Get("/v1/me", h3), 401, "session.expired"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // Not thread-safe; one object per server.
 #pragma once
 
+#include <algorithm>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -36,11 +37,15 @@ class KombitProcess {
     return StartServe({"kombit", "--db", db, "--today", today, "--threads", "8"}, dir, why);
   }
 
-  // Any `adda serve …` (kombit or borger): `args` follow "serve"; host, port 0 and an
-  // empty log are added.
+  // Any `adda serve …` (kombit or borger): `args` follow "serve"; host, port 0 and (unless
+  // `args` name one) an empty log are added.
   bool StartServe(std::vector<std::string> args, const std::string& dir, std::string* why) {
     const std::string out = dir + "/serve.out";
-    for (const char* extra : {"--port", "0", "--host", "127.0.0.1", "--log", ""}) args.push_back(extra);
+    for (const char* extra : {"--port", "0", "--host", "127.0.0.1"}) args.push_back(extra);
+    if (std::find(args.begin(), args.end(), "--log") == args.end()) {
+      args.push_back("--log");
+      args.push_back("");
+    }
     args.insert(args.begin(), "serve");
     pid_ = fork();
     if (pid_ == 0) {
