@@ -106,9 +106,17 @@ size_t HttpService::BodyLimit(const std::string& method, const std::string& path
   return options_.max_body;
 }
 
+namespace {
+
+// The service's own basics (AddBasicRoutes): no personal data, never faulted.
+bool IsBasics(const Route& route) {
+  return route.pattern == "/health" || route.pattern == "/metrics" || route.pattern == "/openapi.json";
+}
+
+}  // namespace
+
 bool HttpService::FaultExempt(const Route& route) const {
-  return route.pattern == "/health" || route.pattern == "/metrics" || route.pattern == "/openapi.json" ||
-         route.pattern.rfind("/admin", 0) == 0;
+  return IsBasics(route) || route.pattern.rfind("/admin", 0) == 0;
 }
 
 void HttpService::Log(nlohmann::json event) {
@@ -176,9 +184,7 @@ Response HttpService::Handle(Request& req) {
   resp.headers["X-Request-Id"] = req.request_id;
   // Answers carry personal data or credentials (a session token, a share link); no cache
   // on the way or in the browser may keep them. Only the service's own basics may be kept.
-  const bool basics = matched && (matched->pattern == "/health" || matched->pattern == "/metrics" ||
-                                  matched->pattern == "/openapi.json");
-  if (!basics && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
+  if (!(matched && IsBasics(*matched)) && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.Observe(req.method, route_name, resp.drop_connection ? 0 : resp.status, seconds);
   if (options_.log) {
