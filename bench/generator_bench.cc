@@ -24,7 +24,7 @@
 namespace {
 
 using namespace adda;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 class CaptureSink : public sim::PopulationSink {
  public:
@@ -58,7 +58,7 @@ void Remove(const std::string& path) {
 
 double BareInsertSeconds(const CaptureSink& rows, const std::string& path) {
   Remove(path);
-  const auto t0 = Clock::now();
+  const auto t0 = Stopwatch::now();
   {
     store::Db db(path, store::OpenMode::kCreate);
     store::ApplyBulkLoadPragmas(db);
@@ -72,7 +72,7 @@ double BareInsertSeconds(const CaptureSink& rows, const std::string& path) {
     for (const auto& d : rows.defects) w.Defect(d.municipality, d.item_kind, d.item_id, d.kind);
     tx.Commit();
   }
-  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  const double s = std::chrono::duration<double>(Stopwatch::now() - t0).count();
   Remove(path);
   return s;
 }
@@ -101,9 +101,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   CaptureSink rows;
-  const auto g0 = Clock::now();
+  const auto g0 = Stopwatch::now();
   auto captured = sim::GeneratePopulation(*inputs, opt, rows, nullptr, nullptr);
-  const double generate_only = std::chrono::duration<double>(Clock::now() - g0).count();
+  const double generate_only = std::chrono::duration<double>(Stopwatch::now() - g0).count();
   if (!captured.ok()) {
     std::cerr << captured.status().message() << "\n";
     return 1;
@@ -113,9 +113,9 @@ int main(int argc, char** argv) {
   const std::string bare_path = out_dir + "/bench-bare.db", gen_path = out_dir + "/bench-gen.db";
   for (int r = 0; r < rounds; ++r) {
     bare.push_back(BareInsertSeconds(rows, bare_path));
-    const auto t0 = Clock::now();
+    const auto t0 = Stopwatch::now();
     auto result = sim::GenerateDatabase(*inputs, opt, gen_path, nullptr, nullptr);
-    generator.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+    generator.push_back(std::chrono::duration<double>(Stopwatch::now() - t0).count());
     if (!result.ok() || result->digest != captured->digest) {
       std::cerr << "generator run differs from the captured rows\n";
       return 1;

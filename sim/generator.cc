@@ -762,7 +762,7 @@ Result<GenerateSummary> GeneratePopulation(const GeneratorInputs& in, const Gene
   for (size_t i : chosen)
     total_people += std::max<int64_t>(1, std::llround(static_cast<double>(in.municipalities[i].population) * opt.scale));
 
-  const auto started = std::chrono::steady_clock::now();
+  const int64_t started = opt.clock->Ticks();
   constexpr size_t kChunkPeople = 4000;
   ChunkQueue queue(32);
   std::string producer_error;
@@ -834,7 +834,7 @@ Result<GenerateSummary> GeneratePopulation(const GeneratorInputs& in, const Gene
   if (!producer_error.empty()) return Status::Error("adda.generate.failed", producer_error);
   if (!consumer_error.empty()) return Status::Error("adda.generate.failed", consumer_error);
   summary.digest = digest.Hex();
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.seconds = opt.clock->MillisSince(started) / 1000.0;
   return summary;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/citizen.h"
 #include "core/kle.h"
 #include "core/municipality.h"
@@ -51,6 +52,7 @@ struct GenerateOptions {
   // Write only municipalities and citizens (the "CPR register" part) to the database,
   // leaving cases and grants to be pushed through the integration API (--via).
   bool citizens_only = false;
+  const Clock* clock = &SystemClock();  // times the generation (summary.seconds)
 };
 
 struct MunicipalityTotals {

@@ -18,6 +18,7 @@
 #include <functional>
 #include <string>
 
+#include "core/clock.h"
 #include "sim/plan.h"
 #include "sim/run_metrics.h"
 #include "sim/scenario.h"
@@ -45,13 +46,18 @@ struct RunOptions {
   std::string run_id;
   const std::atomic<bool>* stop = nullptr;         // set by Ctrl-C
   std::function<void(const Progress&)> progress;   // called about twice a second
+  const Clock* wall = &SystemClock();              // started_at, finished_at
+  // The services' clock when the runner shares their process (adda pilot): the run's
+  // end in scenario time is read from it. Null: unknown (adda run).
+  const Clock* services_clock = nullptr;
 };
 
 struct RunResult {
   RunMetrics metrics;
   bool complete = true;
   double load_seconds = 0;          // wall time from the first arrival to the end
-  std::string started_at, finished_at;
+  std::string started_at, finished_at;  // wall time
+  std::string simulated_end;             // the services' clock at the end; "" when unknown
   std::vector<bool> fault_applied;  // per scenario fault window
   std::vector<std::string> fault_errors;
 };
@@ -64,3 +70,4 @@ RunResult RunScenario(const Scenario& scenario, const Plan& plan, const Populati
                       const RunTargets& targets, const RunOptions& options);
 
 }  // namespace adda::sim
+

@@ -147,6 +147,22 @@ json Feedback(const Scenario& s, const RunMetrics& m) {
 
 std::string ScenarioDigest(const Scenario& scenario) { return "sha256:" + net::Sha256Hex(scenario.source.dump()); }
 
+namespace {
+
+// The scenario's span: from clock.start to the services' clock at the end when the run
+// shared their process (adda pilot), else to the start plus the planned span.
+json SimulatedClock(const Scenario& s, const RunResult& result, const Manifest& manifest) {
+  const auto& load = s.load;
+  const double planned_s = load.calendar.enabled ? load.calendar.simulated_hours * 3600 : load.duration_s();
+  json j{{"start", s.clock_start.ToString()},
+         {"planned_end", s.clock_start.AddMillis(static_cast<int64_t>(planned_s * 1000)).ToString()}};
+  j["end"] = result.simulated_end.empty() ? j["planned_end"] : json(result.simulated_end);
+  j["services_rate"] = manifest.clock_rate > 0 ? json(manifest.clock_rate) : json(nullptr);
+  return j;
+}
+
+}  // namespace
+
 json BuildSummary(const Scenario& s, const Plan& plan, const Population& population, RunResult& result,
                   const Manifest& manifest) {
   auto& m = result.metrics;
@@ -172,10 +188,7 @@ json BuildSummary(const Scenario& s, const Plan& plan, const Population& populat
       {"seed", s.seed},
       {"scale", s.scale},
       {"time_scale", manifest.time_scale},
-      {"simulated_clock", {{"start", s.clock_start.ToString()},
-                           {"end", s.clock_start.AddMillis(static_cast<int64_t>(
-                                       (load.calendar.enabled ? load.calendar.simulated_hours * 3600 : load.duration_s()) * 1000))
-                                       .ToString()}}},
+      {"simulated_clock", SimulatedClock(s, result, manifest)},
       {"data_digest", manifest.data_digest.empty() ? json() : json(manifest.data_digest)},
       {"municipalities", municipalities},
       {"load", {{"model", load.kind == LoadModel::Kind::kOpen ? "open" : "closed"},

@@ -24,6 +24,7 @@ struct Manifest {
   std::string scenario_digest;         // sha256:… of the effective scenario
   std::string data_digest;             // the generator's digest, or "" when unknown
   double time_scale = 1;
+  double clock_rate = 0;               // the services' scenario milliseconds per real one; 0: unknown
   std::map<int, std::string> municipality_names;
   RunTargets targets;
 };

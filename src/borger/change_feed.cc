@@ -23,7 +23,9 @@ ChangeFeed::Stamp ChangeFeed::Take() const {
 }
 
 bool ChangeFeed::LiveLocked() const {
-  return caught_up_ && std::chrono::steady_clock::now() - last_ok_ < options_.wait + options_.margin;
+  return caught_up_ &&
+         options_.clock->Ticks() - last_ok_ <
+             std::chrono::duration_cast<std::chrono::microseconds>(options_.wait + options_.margin).count();
 }
 
 bool ChangeFeed::live() const {
@@ -89,7 +91,7 @@ void ChangeFeed::Run() {
           if (changed_at_.size() > options_.max_tracked) Restart(feed, next);
         }
         caught_up_ = *cursor_ >= last;
-        last_ok_ = std::chrono::steady_clock::now();
+        last_ok_ = options_.clock->Ticks();
         ok = true;
       } else if (r.status == 410) {
         // KOMBIT pruned changes this follower had not seen: start again from now, every

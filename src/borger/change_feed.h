@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
+
 namespace adda::borger {
 
 struct ChangeFeedOptions {
@@ -31,6 +33,7 @@ struct ChangeFeedOptions {
   std::chrono::milliseconds margin{750};   // a poll answered later than wait + margin: not live
   std::chrono::milliseconds retry{200};    // pause after a failed poll
   size_t max_tracked = 200000;             // citizens remembered as changed; beyond, start over
+  const Clock* clock = &SystemClock();     // liveness: Ticks since the last good poll
 };
 
 class ChangeFeed {
@@ -69,7 +72,7 @@ class ChangeFeed {
   std::unordered_map<std::string, uint64_t> changed_at_;  // cpr -> applied_ at its last change
   std::optional<int64_t> cursor_;                        // guarded by mu_
   std::string feed_;                                     // guarded by mu_
-  std::chrono::steady_clock::time_point last_ok_{};      // guarded by mu_
+  int64_t last_ok_ = 0;                                  // guarded by mu_: the clock's Ticks
   int64_t polls_failed_ = 0;                             // guarded by mu_
   int64_t fell_behind_ = 0;  // guarded by mu_: KOMBIT no longer kept what came after the cursor
   std::thread thread_;

@@ -140,7 +140,7 @@ void BorgerService::AddCitizenRoutes() {
                     SettleAccessLog();
                     for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
                   }
-                  nlohmann::json out{{"exported_at", net::NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
+                  nlohmann::json out{{"exported_at", clock().NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
                                      {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
                   auto resp = net::Response::Json(200, out);
                   resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.json\"";

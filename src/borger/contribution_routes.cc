@@ -33,7 +33,7 @@ nlohmann::json ContributionView(const store::BorgerContribution& c) {
 int BorgerService::ForwardDue() {
   auto& st = conn().store;
   int forwarded = 0;
-  for (auto c : st.DueContributions(UnixNow(), 100)) {
+  for (auto c : st.DueContributions(clock().UnixSeconds(), 100)) {
     nlohmann::json body{{"id", c.id},           {"municipality", c.municipality}, {"cpr", c.citizen},
                         {"item_kind", c.item_kind}, {"item_id", c.item_id},       {"kind", c.kind},
                         {"text", c.text}};
@@ -57,8 +57,8 @@ int BorgerService::ForwardDue() {
     } catch (const std::exception& e) {
       c.last_error = e.what();
     }
-    if (!c.forwarded) c.next_attempt = UnixNow() + std::min<int64_t>(300, int64_t{1} << std::min(c.attempts, 8));
-    c.updated = net::NowIso();
+    if (!c.forwarded) c.next_attempt = clock().UnixSeconds() + std::min<int64_t>(300, int64_t{1} << std::min(c.attempts, 8));
+    c.updated = clock().NowIso();
     st.UpdateContribution(c);
   }
   if (forwarded) metrics().Count("borger_contributions_forwarded_total", forwarded);
@@ -104,7 +104,7 @@ void BorgerService::AddContributionRoutes() {
                   c.field = field;
                   c.kind = kind;
                   c.text = text;
-                  c.created = c.updated = net::NowIso();
+                  c.created = c.updated = clock().NowIso();
                   c.status = "pending";
                   auto resent = [&]() -> std::optional<net::Response> {
                     auto existing = given_id ? st.ContributionByClientId(s.cpr, *given_id) : std::nullopt;

@@ -26,7 +26,7 @@ void BorgerService::AddFeedbackRoutes() {
                   JsonReader r(body, "", &v);
                   r.ExpectOnly({"origin", "rating", "sus", "text", "page", "journey", "step", "run_id", "persona", "context"});
                   store::FeedbackRow f;
-                  f.ts = net::NowIso();
+                  f.ts = clock().NowIso();
                   f.origin = r.OneOf("origin", true, {"simulated", "observed"}).value_or("");
                   if (auto rating = r.Int("rating", false, 1, 5)) f.rating = static_cast<int>(*rating);
                   f.text = r.String("text", false, 2000);
@@ -91,7 +91,7 @@ void BorgerService::AddFeedbackRoutes() {
                   }
                   if (!stored) {
                     // New answers from one session are limited (a replay is not new).
-                    const int64_t wait = runner ? 0 : feedback_limit_.Take(req.principal->session, UnixNow());
+                    const int64_t wait = runner ? 0 : feedback_limit_.Take(req.principal->session, clock().UnixSeconds());
                     if (wait > 0) {
                       auto resp = net::HttpError(429, "feedback.too_many", "too much feedback from this session; try again later",
                                                  {{"retry_after_s", wait}}).ToResponse();

@@ -21,7 +21,7 @@ KombitGateway::KombitGateway(GatewayOptions options)
 bool KombitGateway::BreakerAllows() {
   std::lock_guard<std::mutex> lock(breaker_mu_);
   if (consecutive_failures_ < options_.breaker_failures) return true;
-  if (std::chrono::steady_clock::now() < open_until_) return false;
+  if (options_.clock->Ticks() < open_until_) return false;
   if (trial_in_flight_) return false;  // half open: one trial at a time
   trial_in_flight_ = true;
   return true;
@@ -39,22 +39,23 @@ void KombitGateway::RecordFailure() {
   ++consecutive_failures_;
   trial_in_flight_ = false;
   if (consecutive_failures_ >= options_.breaker_failures)
-    open_until_ = std::chrono::steady_clock::now() + options_.breaker_open;
+    open_until_ = options_.clock->Ticks() + std::chrono::duration_cast<std::chrono::microseconds>(options_.breaker_open).count();
 }
 
 std::string KombitGateway::breaker_state() const {
   std::lock_guard<std::mutex> lock(breaker_mu_);
   if (consecutive_failures_ < options_.breaker_failures) return "closed";
-  return std::chrono::steady_clock::now() < open_until_ ? "open" : "half_open";
+  return options_.clock->Ticks() < open_until_ ? "open" : "half_open";
 }
 
 void KombitGateway::Remember(const std::string& path, const std::string& body, const std::string& fetched_at) {
-  cache_.Put(path, std::make_shared<const CacheEntry>(CacheEntry{body, fetched_at, std::chrono::steady_clock::now()}));
+  cache_.Put(path, std::make_shared<const CacheEntry>(CacheEntry{body, fetched_at, options_.clock->Ticks()}));
 }
 
 std::optional<Fetched> KombitGateway::Recall(const std::string& path) {
   auto e = cache_.Find(path);
-  if (!e || std::chrono::steady_clock::now() - e->at > options_.cache_ttl) return std::nullopt;
+  if (!e || options_.clock->Ticks() - e->at > std::chrono::duration_cast<std::chrono::microseconds>(options_.cache_ttl).count())
+    return std::nullopt;
   return Fetched{200, e->body, true, e->fetched_at};
 }
 
@@ -66,7 +67,7 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
       net::ClientResponse r = lease->Get(path);
       if (r.status < 500) {
         RecordSuccess();
-        std::string now = net::NowIso();
+        std::string now = options_.clock->NowIso();
         if (r.status >= 200 && r.status < 300) Remember(path, r.body, now);
         return Fetched{r.status, std::move(r.body), false, std::move(now)};
       }

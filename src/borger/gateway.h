@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.h"
 #include "core/lru_cache.h"
 #include "net/client.h"
 
@@ -25,6 +26,7 @@ struct GatewayOptions {
   std::chrono::milliseconds breaker_open{5000};  // how long it stays open before one trial
   std::chrono::seconds cache_ttl{600};           // how old a stale answer may be
   size_t cache_entries = 20000;
+  const Clock* clock = &SystemClock();            // the breaker, cache ages (Ticks) and fetched_at (Now)
 };
 
 struct Fetched {
@@ -65,13 +67,13 @@ class KombitGateway {
   net::ClientPool pool_;
   mutable std::mutex breaker_mu_;
   int consecutive_failures_ = 0;
-  std::chrono::steady_clock::time_point open_until_{};
+  int64_t open_until_ = 0;  // the clock's Ticks
   bool trial_in_flight_ = false;
   std::atomic<int64_t> failures_total_{0}, stale_served_{0};
 
   struct CacheEntry {
     std::string body, fetched_at;
-    std::chrono::steady_clock::time_point at;
+    int64_t at;  // the clock's Ticks
   };
   LruCache<CacheEntry> cache_;
 };

@@ -58,7 +58,7 @@ void BorgerService::AddIdpRoutes() {
                   // The same answer for an unknown CPR and a wrong password.
                   const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
                   auto& s = conn().store;
-                  const int64_t now = UnixNow();
+                  const int64_t now = clock().UnixSeconds();
                   // Failed logins are counted per CPR and per client address (a client
                   // guessing across many CPRs is stopped as well as one guessing at one).
                   const std::string client = "client:" + PeerHost(req.remote);
@@ -93,8 +93,8 @@ void BorgerService::AddIdpRoutes() {
                   }
                   // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
                   if (t.failures > 0 || t.locked_until > 0 || t.window_start > 0) s.ClearThrottle(subject);
-                  Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60};
-                  s.InsertSession({session.id, session.cpr, session.loa, net::NowIso(), session.expires, std::nullopt});
+                  Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60, now};
+                  s.InsertSession({session.id, session.cpr, session.loa, clock().NowIso(), session.expires, std::nullopt});
                   metrics().Count("borger_logins_total");
                   return net::Response::Json(201, {{"token", signer_.Sign(session)},
                                                    {"session_id", session.id},
@@ -127,7 +127,7 @@ void BorgerService::AddIdpRoutes() {
                   }
                   nlohmann::json held = nlohmann::json::array();
                   for (const auto& p : conn().store.ProxiesHeldBy(me))
-                    if (!p.revoked && p.expires > UnixNow())
+                    if (!p.revoked && p.expires > clock().UnixSeconds())
                       held.push_back({{"id", p.id}, {"grantor", p.grantor}, {"areas", nlohmann::json::parse(p.areas)},
                                       {"expires_at", Timestamp(p.expires * 1000).ToString()}});
                   return net::Response::Json(200, {{"cpr", me},

@@ -10,26 +10,39 @@
 namespace adda::borger {
 namespace {
 
-store::Db& WithServicePragmas(store::Db& db) {
+// The service's clock for its parts too.
+BorgerOptions WithClock(BorgerOptions o) {
+  if (!o.clock) o.clock = &SystemClock();
+  o.kombit.clock = o.clock;
+  return o;
+}
+
+store::Db& WithServicePragmas(store::Db& db, const Clock& clock) {
+  db.SetClock(clock);
   store::ApplyServicePragmas(db);
   return db;
 }
 
 }  // namespace
 
-BorgerService::Conn::Conn(const std::string& path)
-    : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db)) {}
+BorgerService::Conn::Conn(const std::string& path, const Clock& clock)
+    : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db, clock)) {}
 
 BorgerService::BorgerService(BorgerOptions options)
     : net::HttpService({"borger", "adda mock borger.dk: a citizen's own cases and benefits", ADDA_VERSION, kMaxBody, 64,
-                        options.log}),
-      options_(std::move(options)),
+                        options.log, options.clock ? options.clock : &SystemClock()}),
+      options_(WithClock(std::move(options))),
       gateway_(options_.kombit),
       signer_(options_.session_secret),
       feedback_limit_(options_.feedback_per_session, options_.feedback_window_s),
       today_(options_.today) {
-  if (options_.follow_changes)
-    feed_ = std::make_unique<ChangeFeed>(ChangeFeedOptions{options_.kombit.kombit, options_.kombit.token});
+  if (options_.follow_changes) {
+    ChangeFeedOptions fo;
+    fo.kombit = options_.kombit.kombit;
+    fo.token = options_.kombit.token;
+    fo.clock = options_.clock;
+    feed_ = std::make_unique<ChangeFeed>(fo);
+  }
   {
     store::Db db(options_.db_path, store::OpenMode::kCreate);
     store::Migrate(db, store::BorgerMigrations());
@@ -73,7 +86,7 @@ BorgerService::~BorgerService() {
 BorgerService::Conn& BorgerService::conn() {
   thread_local std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns;
   auto& c = conns[id()];
-  if (!c) c = std::make_unique<Conn>(options_.db_path);
+  if (!c) c = std::make_unique<Conn>(options_.db_path, clock());
   return *c;
 }
 
@@ -151,7 +164,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
     throw net::HttpError(403, "auth.forbidden", "this route is for a municipality's integration key");
   }
   std::string why;
-  auto s = signer_.Verify(token, UnixNow(), &why);
+  auto s = signer_.Verify(token, clock().UnixSeconds(), &why);
   if (!s) {
     if (why == "expired") throw net::HttpError(401, "session.expired", "the session has expired; log in again");
     throw net::HttpError(401, "session.invalid", "the session token is not valid");
@@ -161,7 +174,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   if (row->revoked) throw net::HttpError(401, "session.ended", "the session has ended (logged out); log in again");
   // The row's own expiry holds too, not only the token's exp (which whoever holds the
   // signing secret could set to anything).
-  if (row->expires <= UnixNow()) throw net::HttpError(401, "session.expired", "the session has expired; log in again");
+  if (row->expires <= clock().UnixSeconds()) throw net::HttpError(401, "session.expired", "the session has expired; log in again");
   if (s->loa != "substantial" && s->loa != "high")
     throw net::HttpError(403, "session.assurance", "seeing your own case data needs assurance level Substantial");
   req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};
@@ -176,7 +189,7 @@ std::shared_ptr<const store::SessionRow> BorgerService::FindSession(const std::s
 }
 
 void BorgerService::RevokeSession(const std::string& id) {
-  const std::string when = net::NowIso();
+  const std::string when = clock().NowIso();
   conn().store.RevokeSession(id, when);
   if (auto row = conn().store.GetSession(id)) sessions_.Put(id, std::make_shared<const store::SessionRow>(std::move(*row)));
 }
@@ -233,7 +246,7 @@ Subject BorgerService::ResolveSubject(const net::Request& req) {
   }
   // A power of attorney (fuldmagt) the other person gave me, in force.
   for (const auto& p : conn().store.ProxiesHeldBy(me)) {
-    if (p.grantor != them || p.revoked || p.expires <= UnixNow()) continue;
+    if (p.grantor != them || p.revoked || p.expires <= clock().UnixSeconds()) continue;
     std::vector<std::string> areas = nlohmann::json::parse(p.areas).get<std::vector<std::string>>();
     return Subject{them, me, "proxy", "acting on behalf under a power of attorney (" + p.id + ")", areas, std::nullopt};
   }
@@ -244,7 +257,7 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
                               const std::optional<std::string>& item_kind, const std::optional<std::string>& item_id,
                               std::optional<int> municipality) {
   store::AccessEntry e;
-  e.ts = net::NowIso();
+  e.ts = clock().NowIso();
   e.citizen = s.cpr;
   e.actor = s.actor;
   e.actor_kind = s.actor_kind;

@@ -54,6 +54,9 @@ struct BorgerOptions {
   // Follow KOMBIT's change feed and show an overview explained earlier while no change
   // to the citizen has arrived (see ChangeFeed); off: every overview asks KOMBIT.
   bool follow_changes = true;
+  // Every stamp (sessions, the access log, contributions, shares, feedback) and expiry
+  // reads it, and so do the gateway's breaker and cache and the change feed's liveness.
+  const Clock* clock = &SystemClock();
 };
 
 // Whose data a request reads, and in what capacity.
@@ -72,7 +75,7 @@ class BorgerService : public net::HttpService {
   ~BorgerService() override;
 
   struct Conn {
-    explicit Conn(const std::string& path);
+    Conn(const std::string& path, const Clock& clock);
     store::Db db;
     store::BorgerStore store;
   };

@@ -15,10 +15,6 @@
 
 namespace adda::borger {
 
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::string RandomHex(int bytes) {
   static const char kHex[] = "0123456789abcdef";
   thread_local std::random_device rd;
@@ -45,7 +41,7 @@ std::string SessionSigner::Sign(const Session& s) const {
   token.setIssuer("adda-mock-idp");
   token.setSubject(s.cpr);
   token.setId(s.id);
-  token.setIssuedAt(Poco::Timestamp());
+  token.setIssuedAt(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(s.issued)));
   token.setExpiration(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(s.expires)));
   token.payload().set("loa", s.loa);
   return signer_->sign(token, Poco::JWT::Signer::ALGO_HS256);
@@ -118,6 +114,7 @@ std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now
   try {
     s.cpr = token.getSubject();
     s.id = token.getId();
+    s.issued = static_cast<int64_t>(token.getIssuedAt().epochTime());
     s.expires = static_cast<int64_t>(token.getExpiration().epochTime());
     s.loa = token.payload().optValue<std::string>("loa", "");
   } catch (const std::exception&) {

@@ -23,6 +23,7 @@ struct Session {
   std::string cpr;
   std::string loa;
   int64_t expires = 0;  // unix seconds
+  int64_t issued = 0;   // unix seconds, the service's clock
 };
 
 // One per service, shared by all threads. Poco's JWT Signer initialises and tears down
@@ -49,7 +50,6 @@ class SessionSigner {
 
 // Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).
 std::string LoadOrCreateSecret(const std::string& path);
-int64_t UnixNow();
 // 128 random bits as hex: session, share and proxy ids; share tokens use 256.
 std::string RandomHex(int bytes);
 inline std::string MakeSessionId() { return RandomHex(16); }

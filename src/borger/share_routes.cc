@@ -85,7 +85,7 @@ void BorgerService::AddShareRoutes() {
                   const Subject self{me, me, "citizen", "own access", std::nullopt, std::nullopt};
                   if (!scope["all"].get<bool>())
                     for (const auto& it : scope["items"]) LoadItem(self, it["kind"], it["municipality"], it["id"]);
-                  const int64_t now = UnixNow();
+                  const int64_t now = clock().UnixSeconds();
                   const std::string token = RandomHex(32);
                   store::ShareRow s;
                   s.id = RandomHex(16);
@@ -94,7 +94,7 @@ void BorgerService::AddShareRoutes() {
                   s.recipient = recipient;
                   s.purpose = purpose;
                   s.scope = scope.dump();
-                  s.created = net::NowIso();
+                  s.created = clock().NowIso();
                   s.expires = now + days * 86400;
                   // A consent receipt (after Kantara's): who, to whom, what, why, when, how it ends.
                   const nlohmann::json receipt{{"receipt_id", s.id},
@@ -119,7 +119,7 @@ void BorgerService::AddShareRoutes() {
 
   router().Add({"GET", "/v1/shares", "citizen", "My shares, active and ended", "share", [this](net::Request& req) {
                   nlohmann::json items = nlohmann::json::array();
-                  for (const auto& s : conn().store.SharesOf(req.principal->subject)) items.push_back(ShareView(s, UnixNow()));
+                  for (const auto& s : conn().store.SharesOf(req.principal->subject)) items.push_back(ShareView(s, clock().UnixSeconds()));
                   return net::Response::Json(200, {{"items", items}});
                 }});
 
@@ -129,7 +129,7 @@ void BorgerService::AddShareRoutes() {
                   auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
                   if (!s || s->owner != req.principal->subject)
                     throw net::HttpError(404, "share.not_found", "no such share among yours");
-                  conn().store.RevokeShare(id, net::NowIso());
+                  conn().store.RevokeShare(id, clock().NowIso());
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});
@@ -139,7 +139,7 @@ void BorgerService::AddShareRoutes() {
     if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
       throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
     auto s = conn().store.ShareByTokenHash(TokenHash(token));
-    if (!s || s->revoked || s->expires <= UnixNow())
+    if (!s || s->revoked || s->expires <= clock().UnixSeconds())
       throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
     return *s;
   };
@@ -219,13 +219,13 @@ void BorgerService::AddShareRoutes() {
                   if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
                   if (!v.empty()) throw net::HttpError(422, "proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
                   CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
-                  const int64_t now = UnixNow();
+                  const int64_t now = clock().UnixSeconds();
                   store::ProxyRow p;
                   p.id = RandomHex(16);
                   p.grantor = me;
                   p.grantee = grantee->digits();
                   p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
-                  p.created = net::NowIso();
+                  p.created = clock().NowIso();
                   p.expires = now + days * 86400;
                   p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
                                              {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
@@ -242,8 +242,8 @@ void BorgerService::AddShareRoutes() {
                 [this](net::Request& req) {
                   const std::string me = req.principal->subject;
                   nlohmann::json given = nlohmann::json::array(), held = nlohmann::json::array();
-                  for (const auto& p : conn().store.ProxiesGivenBy(me)) given.push_back(ProxyView(p, UnixNow()));
-                  for (const auto& p : conn().store.ProxiesHeldBy(me)) held.push_back(ProxyView(p, UnixNow()));
+                  for (const auto& p : conn().store.ProxiesGivenBy(me)) given.push_back(ProxyView(p, clock().UnixSeconds()));
+                  for (const auto& p : conn().store.ProxiesHeldBy(me)) held.push_back(ProxyView(p, clock().UnixSeconds()));
                   return net::Response::Json(200, {{"given", given}, {"held", held}});
                 }});
 
@@ -253,7 +253,7 @@ void BorgerService::AddShareRoutes() {
                   auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
                   if (!p || p->grantor != req.principal->subject)
                     throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
-                  conn().store.RevokeProxy(id, net::NowIso());
+                  conn().store.RevokeProxy(id, clock().NowIso());
                   return net::Response::NoContent();
                 },
                 {}, false, "application/json", {204}});

@@ -160,7 +160,8 @@ std::map<int, std::string> PilotNames() {
 
 // Runs the scenario, writes the report; the exit code: 0 pass, 1 fail, 130 interrupted.
 int RunAndReport(const std::string& cmd, const sim::Scenario& scenario, sim::RunTargets targets, sim::Manifest manifest,
-                 const ScenarioArgs& a, const std::string& run_dir) {
+                 const ScenarioArgs& a, const std::string& run_dir, const ScenarioClock* services_clock = nullptr,
+                 const std::function<void()>& stop_services = nullptr) {
   const auto* stop = InstallInterruptFlag();
   const Date today = scenario.clock_start.date();
   std::fprintf(stderr, "%s: listing test users of %zu municipalities from %s\n", cmd.c_str(),
@@ -178,10 +179,16 @@ int RunAndReport(const std::string& cmd, const sim::Scenario& scenario, sim::Run
   ro.run_id = manifest.run_id;
   ro.stop = stop;
   ro.progress = ProgressPrinter(a.quiet);
+  ro.services_clock = services_clock;
+  if (services_clock) manifest.clock_rate = services_clock->rate();
   std::fprintf(stderr, "%s: %s citizens; running '%s' (%s model) as run %s\n", cmd.c_str(),
                Thousands(static_cast<int64_t>(population.size())).c_str(), scenario.name.c_str(),
                scenario.load.kind == sim::LoadModel::Kind::kOpen ? "open" : "closed", manifest.run_id.c_str());
   auto result = sim::RunScenario(scenario, plan, population, targets, ro);
+  // Services in this process stop before the summary, so the run's end in scenario time
+  // is after the last thing they stored (a contribution forwarded late, say).
+  if (stop_services) stop_services();
+  if (services_clock) result.simulated_end = services_clock->NowIso();
   if (ro.progress && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
   manifest.targets = targets;
   const auto summary = sim::BuildSummary(scenario, plan, population, result, manifest);
@@ -208,6 +215,9 @@ int RunAndReport(const std::string& cmd, const sim::Scenario& scenario, sim::Run
   if (!result.complete) return 130;
   return summary["verdict"] == "pass" ? 0 : 1;
 }
+
+// The services' clock rate in a pilot: scenario milliseconds per real millisecond.
+double ClockRate(double time_scale) { return time_scale > 0 ? 1.0 / time_scale : 1.0; }
 
 std::string RandomToken(const char* prefix) { return std::string(prefix) + borger::RandomHex(16); }
 
@@ -290,6 +300,10 @@ int RunPilot(const std::vector<std::string>& args) {
 
   int code = 1;
   try {
+    // Both services run on the scenario's clock: from clock.start, at 1 / time scale (a
+    // think time written as 30 s passes 30 scenario seconds however short the run makes
+    // it), so every stamp the run stores is scenario time. The manifest keeps wall time.
+    const ScenarioClock clock(scenario.clock_start, ClockRate(a.time_scale));
     kombit::Credentials creds;
     creds.system = RandomToken("sys-");
     creds.admin = RandomToken("adm-");
@@ -298,35 +312,42 @@ int RunPilot(const std::vector<std::string>& args) {
     ko.db_path = work + "/kombit.db";
     ko.credentials = creds;
     ko.today = today;
-    kombit::KombitService kombit(ko);
+    ko.clock = &clock;
+    auto kombit = std::make_unique<kombit::KombitService>(ko);
     double peak = 0;
     for (const auto& st : scenario.load.stages) peak = std::max(peak, st.target);
     const int borger_threads = static_cast<int>(std::clamp(peak + 16, 32.0, 512.0));
-    net::Server kserver(kombit, {"127.0.0.1", 0, 64});
-    kserver.Start();
+    auto kserver = std::make_unique<net::Server>(*kombit, net::ServerOptions{"127.0.0.1", 0, 64});
+    kserver->Start();
 
     borger::BorgerOptions bo;
     bo.db_path = work + "/borger.db";
-    bo.kombit.kombit = kserver.url();
+    bo.kombit.kombit = kserver->url();
     bo.kombit.token = creds.system;
     bo.session_secret = borger::RandomHex(32);
     bo.admin_token = RandomToken("adm-");
     bo.today = today;
     bo.municipality_tokens = creds.municipalities;
+    bo.clock = &clock;
     auto borger = std::make_unique<borger::BorgerService>(bo);
     auto bserver = std::make_unique<net::Server>(*borger, net::ServerOptions{"127.0.0.1", 0, borger_threads});
     bserver->Start();
 
-    sim::RunTargets targets{bserver->url(), kserver.url(), bo.admin_token, creds.admin};
-    std::fprintf(stderr, "adda pilot: KOMBIT mock on %s, borger.dk mock on %s\n", kserver.url().c_str(),
+    sim::RunTargets targets{bserver->url(), kserver->url(), bo.admin_token, creds.admin};
+    std::fprintf(stderr, "adda pilot: KOMBIT mock on %s, borger.dk mock on %s\n", kserver->url().c_str(),
                  bserver->url().c_str());
-    code = RunAndReport("adda pilot", scenario, targets, manifest, a, run_dir);
-    // borger.dk first, and its pooled connections to KOMBIT with it, so KOMBIT's threads
-    // are not left waiting out their keep-alive time.
-    bserver->Stop();
-    bserver.reset();
-    borger.reset();
-    kserver.Stop();
+    auto stop = [&] {
+      // borger.dk first, and its pooled connections to KOMBIT with it, so KOMBIT's threads
+      // are not left waiting out their keep-alive time.
+      if (bserver) bserver->Stop();
+      bserver.reset();
+      borger.reset();
+      if (kserver) kserver->Stop();
+      kserver.reset();
+      kombit.reset();
+    };
+    code = RunAndReport("adda pilot", scenario, targets, manifest, a, run_dir, &clock, stop);
+    stop();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "adda pilot: %s\n", e.what());
     code = 1;

@@ -34,7 +34,28 @@ struct ServeArgs {
   std::string credentials;  // default: DB + ".credentials.json"
   std::string today;
   std::string log = "-";    // "-" stderr, "" off, else a file
+  std::string clock_start;  // "": the wall clock
 };
+
+constexpr const char* kClockStartHelp =
+    "run on a clock starting at this ISO time (e.g. 2018-12-11T08:00:00Z) and advancing in real time; "
+    "every stamp and expiry reads it (default: the wall clock)";
+
+// --clock-start: a clock from that instant, or the system clock when not given. False
+// (after saying why) when the time does not parse.
+bool ServiceClock(const std::string& spec, const char* who, std::unique_ptr<ScenarioClock>* own,
+                  const Clock** clock) {
+  *clock = &SystemClock();
+  if (spec.empty()) return true;
+  auto t = Timestamp::Parse(spec);
+  if (!t) {
+    std::fprintf(stderr, "adda serve %s: --clock-start must be an ISO time such as 2018-12-11T08:00:00Z\n", who);
+    return false;
+  }
+  *own = std::make_unique<ScenarioClock>(*t);
+  *clock = own->get();
+  return true;
+}
 
 // The --log option: "-" is stderr, "" none, anything else a file appended to. False
 // (after saying why) when the file cannot be opened.
@@ -78,6 +99,7 @@ int ServeKombit(const std::vector<std::string>& args) {
       ("threads", po::value(&a.threads)->default_value(a.threads), "connections served at once")
       ("credentials", po::value(&a.credentials), "credentials file (default: DB.credentials.json)")
       ("today", po::value(&a.today), "simulated clock date YYYY-MM-DD (default: the database's)")
+      ("clock-start", po::value(&a.clock_start), kClockStartHelp)
       ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("changes-keep", po::value<int64_t>()->default_value(1'000'000),
        "the change feed keeps the newest this many changes (0: all)")
@@ -108,6 +130,8 @@ int ServeKombit(const std::vector<std::string>& args) {
     }
     opt.today = *d;
   }
+  std::unique_ptr<ScenarioClock> clock;
+  if (!ServiceClock(a.clock_start, "kombit", &clock, &opt.clock)) return 2;
   std::ofstream log_file;
   if (!OpenLog(a.log, "kombit", &log_file, &opt.log)) return 1;
   try {
@@ -155,7 +179,7 @@ int ServeKombit(const std::vector<std::string>& args) {
 
 int ServeBorger(const std::vector<std::string>& args) {
   std::string db = "data/borger.db", host = "127.0.0.1", kombit = "http://127.0.0.1:8181", kombit_credentials,
-              log = "-", today, kombit_changes = "on";
+              log = "-", today, kombit_changes = "on", clock_start;
   int port = 8180, threads = 64, session_minutes = 30, kombit_timeout_ms = 1500, kombit_breaker_ms = 5000;
   po::options_description opts(
       "adda serve borger [options]\n\n"
@@ -180,6 +204,7 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("threads", po::value(&threads)->default_value(threads), "connections served at once")
       ("session-minutes", po::value(&session_minutes)->default_value(session_minutes), "session lifetime")
       ("today", po::value(&today), "simulated clock date YYYY-MM-DD (default: KOMBIT's)")
+      ("clock-start", po::value(&clock_start), kClockStartHelp)
       ("log", po::value(&log)->default_value(log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
@@ -198,6 +223,8 @@ int ServeBorger(const std::vector<std::string>& args) {
   opt.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms);
   opt.kombit.breaker_open = std::chrono::milliseconds(kombit_breaker_ms);
   opt.follow_changes = kombit_changes == "on" && !vm.count("openapi");
+  std::unique_ptr<ScenarioClock> clock;
+  if (!ServiceClock(clock_start, "borger", &clock, &opt.clock)) return 2;
   if (!today.empty()) {
     auto d = Date::Parse(today);
     if (!d) {

@@ -18,11 +18,11 @@ void OnSignal(int sig) {
 
 ProgressLine::ProgressLine(std::string label)
     : label_(std::move(label)), tty_(::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_() {}
+      start_(RealTime::now()), last_() {}
 
 void ProgressLine::Update(int64_t done, int64_t total) {
   if (!tty_) return;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = RealTime::now();
   if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
   const double frac = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/clock.h"
+
 namespace adda::cli {
 
 class ProgressLine {
@@ -22,7 +24,7 @@ class ProgressLine {
   std::string label_;
   bool tty_;
   bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_;
+  RealTime::time_point start_, last_;
 };
 
 // Installs SIGINT/SIGTERM handlers that set the returned flag (first signal) and

@@ -62,7 +62,7 @@ void KombitService::AddContributionRoutes() {
                   if (!owner || owner->cpr != c.cpr)
                     throw net::HttpError(404, "item.not_found", "the citizen has no such item at this municipality");
                   c.status = "received";
-                  c.created = c.updated = NowIso();
+                  c.created = c.updated = clock().NowIso();
                   c.history = nlohmann::json::array({{{"status", "received"}, {"at", c.created}}}).dump();
                   s.InsertContribution(c);
                   tx.Commit();
@@ -135,7 +135,7 @@ void KombitService::AddContributionRoutes() {
                                          {}, "the change is not valid");
                     c->status = *status;
                     if (reply) c->reply = *reply;
-                    c->updated = NowIso();
+                    c->updated = clock().NowIso();
                     ++c->version;
                     auto history = nlohmann::json::parse(c->history, nullptr, false);
                     if (!history.is_array()) history = nlohmann::json::array();

@@ -41,7 +41,6 @@ inline void CheckPreconditions(const net::Request& req, const std::optional<stor
 nlohmann::json RecordRefusal(const net::HttpError& e, store::LogEntry* entry);
 
 std::string ETag(int64_t version);
-using net::NowIso;
 nlohmann::json ViolationsJson(const std::vector<Violation>& v);
 
 }  // namespace adda::kombit

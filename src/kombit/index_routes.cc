@@ -154,10 +154,10 @@ void KombitService::AddIndexRoutes() {
                                            {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
                   }
                   std::vector<store::ChangeRow> rows;
-                  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+                  const int64_t deadline = clock().Ticks() + int64_t{wait_ms} * 1000;
                   while (raw_after) {
                     rows = s.ChangesAfter(after, limit);
-                    if (!rows.empty() || std::chrono::steady_clock::now() >= deadline) break;
+                    if (!rows.empty() || clock().Ticks() >= deadline) break;
                     std::this_thread::sleep_for(std::chrono::milliseconds(20));
                   }
                   nlohmann::json items = nlohmann::json::array();

@@ -15,7 +15,8 @@ namespace adda::kombit {
 
 namespace {
 
-store::Db& WithServicePragmas(store::Db& db) {
+store::Db& WithServicePragmas(store::Db& db, const Clock& clock) {
+  db.SetClock(clock);
   store::ApplyServicePragmas(db);
   return db;
 }
@@ -33,10 +34,11 @@ Date TodayFromDb(const std::string& path, std::optional<Date> given) {
 
 KombitService::KombitService(KombitOptions options)
     : net::HttpService({"kombit", "adda mock KOMBIT: case index, benefit index, integration API", ADDA_VERSION,
-                        options.max_body, 64, options.log}),
+                        options.max_body, 64, options.log, options.clock ? options.clock : &SystemClock()}),
       options_(std::move(options)) {
   {
     store::Db db(options_.db_path, store::OpenMode::kReadWrite);
+    db.SetClock(clock());
     store::Migrate(db, store::KombitMigrations());
     store::ApplyServicePragmas(db);
     // Names this database's change feed, so a follower notices when KOMBIT comes back
@@ -62,13 +64,13 @@ KombitService::KombitService(KombitOptions options)
   SetBodyLimit("POST", "/v1/municipalities/{code}/bulk", options_.max_bulk_body);
 }
 
-KombitService::Conn::Conn(const std::string& path)
-    : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db)) {}
+KombitService::Conn::Conn(const std::string& path, const Clock& clock)
+    : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db, clock)) {}
 
 KombitService::Conn& KombitService::conn() {
   thread_local std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns;
   auto& c = conns[id()];
-  if (!c) c = std::make_unique<Conn>(options_.db_path);
+  if (!c) c = std::make_unique<Conn>(options_.db_path, clock());
   return *c;
 }
 
@@ -144,7 +146,7 @@ net::Response KombitService::Integrate(net::Request& req, const std::string& ite
   const std::string key = req.Header("Idempotency-Key");
   store::LogEntry entry;
   entry.municipality = m;
-  entry.ts = NowIso();
+  entry.ts = clock().NowIso();
   entry.request_id = req.request_id;
   entry.method = req.method;
   entry.path = req.path;
@@ -263,7 +265,7 @@ net::Response KombitService::Bulk(net::Request& req) {
     if (!tx) tx = std::make_unique<store::Transaction>(c.db);
     store::LogEntry entry;
     entry.municipality = m;
-    entry.ts = NowIso();
+    entry.ts = clock().NowIso();
     entry.request_id = req.request_id + "#" + std::to_string(line_no);
     entry.method = "POST";
     entry.path = req.path;

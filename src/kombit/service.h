@@ -31,6 +31,9 @@ struct KombitOptions {
   // behind is told so (410 changes.pruned) and starts again from now.
   int64_t changes_keep = 1'000'000;
   std::chrono::milliseconds changes_prune_every{60'000};
+  // Every stamp (the integration log, contributions, changes, idempotency records) and
+  // the change feed's long-poll deadline read it.
+  const Clock* clock = &SystemClock();
 };
 
 class KombitService : public net::HttpService {
@@ -44,7 +47,7 @@ class KombitService : public net::HttpService {
   // One connection per serving thread, opened on first use, with its prepared
   // statements; never shared between threads.
   struct Conn {
-    explicit Conn(const std::string& path);
+    Conn(const std::string& path, const Clock& clock);
     store::Db db;
     store::KombitStore store;
   };

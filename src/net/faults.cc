@@ -124,7 +124,7 @@ Result<FaultRule> FaultInjector::Add(const nlohmann::json& j) {
   auto e = std::make_shared<Entry>();
   e->rule = *parsed;
   e->rule.id = "f" + std::to_string(next_id_.fetch_add(1));
-  e->rule.added = std::chrono::steady_clock::now();
+  e->rule.added = clock_.Ticks();
   std::unique_lock<std::shared_mutex> lock(mu_);
   entries_.push_back(e);
   has_rules_ = true;
@@ -147,7 +147,7 @@ Status FaultInjector::ReplaceAll(const nlohmann::json& rules) {
     auto e = std::make_shared<Entry>();
     e->rule = *parsed;
     e->rule.id = "f" + std::to_string(next_id_.fetch_add(1));
-    e->rule.added = std::chrono::steady_clock::now();
+    e->rule.added = clock_.Ticks();
     fresh.push_back(e);
   }
   if (!all.empty()) return InvalidRule(std::move(all));
@@ -179,12 +179,12 @@ FaultAction FaultInjector::Decide(const std::string& method, const std::string& 
   FaultAction a;
   if (!active()) return a;
   std::shared_lock<std::shared_mutex> lock(mu_);
-  const auto now = std::chrono::steady_clock::now();
+  const int64_t now = clock_.Ticks();
   for (const auto& e : entries_) {
     const FaultRule& r = e->rule;
     if (!r.method.empty() && r.method != method) continue;
     if (!GlobMatch(r.route, path)) continue;
-    const double age = std::chrono::duration<double>(now - r.added).count();
+    const double age = static_cast<double>(now - r.added) / 1e6;
     if (r.window_start_s && age < *r.window_start_s) continue;
     if (r.window_end_s && age >= *r.window_end_s) continue;
     ++e->matched;
@@ -217,7 +217,7 @@ FaultAction FaultInjector::Decide(const std::string& method, const std::string& 
 nlohmann::json FaultInjector::Describe() const {
   std::shared_lock<std::shared_mutex> lock(mu_);
   nlohmann::json out = nlohmann::json::array();
-  const auto now = std::chrono::steady_clock::now();
+  const int64_t now = clock_.Ticks();
   for (const auto& e : entries_) {
     const FaultRule& r = e->rule;
     nlohmann::json j{{"id", r.id}, {"route", r.route}, {"error_rate", r.error_rate},
@@ -230,7 +230,7 @@ nlohmann::json FaultInjector::Describe() const {
       if (r.window_start_s) j["window"]["start_s"] = *r.window_start_s;
       if (r.window_end_s) j["window"]["end_s"] = *r.window_end_s;
     }
-    j["age_s"] = std::chrono::duration<double>(now - r.added).count();
+    j["age_s"] = static_cast<double>(now - r.added) / 1e6;
     j["matched"] = e->matched.load();
     j["delayed"] = e->delayed.load();
     j["errored"] = e->errored.load();

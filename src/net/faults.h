@@ -11,7 +11,6 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "core/status.h"
 
 namespace adda::net {
@@ -37,7 +37,7 @@ struct FaultRule {
   double drop_rate = 0;
   bool outage = false;
   std::optional<double> window_start_s, window_end_s;
-  std::chrono::steady_clock::time_point added;
+  int64_t added = 0;  // the clock's Ticks when added; windows count from here
 };
 
 struct FaultAction {
@@ -50,6 +50,8 @@ struct FaultAction {
 
 class FaultInjector {
  public:
+  // Windows and ages read `clock` (its Ticks), so a test can move through a window.
+  explicit FaultInjector(const Clock& clock = SystemClock()) : clock_(clock) {}
   // Parses and adds a rule; violations name the field.
   Result<FaultRule> Add(const nlohmann::json& rule);
   void Clear();
@@ -66,6 +68,7 @@ class FaultInjector {
     std::atomic<int64_t> matched{0}, delayed{0}, errored{0}, dropped{0};
   };
   static Result<FaultRule> Parse(const nlohmann::json& j);
+  const Clock& clock_;
   mutable std::shared_mutex mu_;
   std::vector<std::shared_ptr<Entry>> entries_;
   std::atomic<bool> has_rules_{false};

@@ -204,10 +204,4 @@ std::string Sha256Hex(std::string_view data) {
   return Poco::DigestEngine::digestToHex(e.digest());
 }
 
-std::string NowIso() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
-  return Timestamp(ms).ToString();
-}
-
 }  // namespace adda::net

@@ -102,8 +102,6 @@ std::optional<int> QueryInt(const Request& r, const std::string& name);  // 400 
 std::string BearerToken(const Request& r);
 // Compares secrets in time independent of where they differ.
 bool ConstantTimeEquals(const std::string& a, const std::string& b);
-// Now, UTC, as 2018-12-11T10:15:00.123Z (wall clock: for logs and record times).
-std::string NowIso();
 // Lower-case hex SHA-256 of `data` (idempotency fingerprints, token hashes, plan digests).
 std::string Sha256Hex(std::string_view data);
 

@@ -40,7 +40,8 @@
 namespace adda::net {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Socket deadlines are real time (core/clock.h); the Date header is the service's clock.
+using Clock = RealTime;
 
 void Send(Poco::Net::HTTPServerResponse& out, const Response& r) {
   out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status), StatusReason(r.status));
@@ -491,7 +492,7 @@ class Connection : public Poco::Net::TCPServerConnection {
     try {
       Poco::Net::HTTPServerResponseImpl response(session);
       Poco::Net::HTTPServerRequestImpl request(response, session, shared_.params);
-      response.setDate(Poco::Timestamp());
+      response.setDate(Poco::Timestamp(shared_.service.clock().Now().millis() * 1000));
       response.setVersion(request.getVersion());
       response.setKeepAlive(shared_.params->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
       if (!server.empty()) response.set("Server", server);

@@ -84,7 +84,11 @@ std::string LoggedPath(const Route* route, const Request& req) {
 }
 
 HttpService::HttpService(ServiceOptions options)
-    : options_(std::move(options)), metrics_(options_.name), id_(g_next_service_id.fetch_add(1)) {
+    : options_(std::move(options)),
+      metrics_(options_.name),
+      faults_(options_.clock ? *options_.clock : SystemClock()),
+      id_(g_next_service_id.fetch_add(1)) {
+  if (!options_.clock) options_.clock = &SystemClock();
   std::random_device rd;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%08x", rd());
@@ -121,7 +125,7 @@ bool HttpService::FaultExempt(const Route& route) const {
 
 void HttpService::Log(nlohmann::json event) {
   if (!options_.log) return;
-  event["ts"] = NowIso();
+  event["ts"] = clock().NowIso();
   event["service"] = options_.name;
   const std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard<std::mutex> lock(log_mu_);
@@ -129,7 +133,7 @@ void HttpService::Log(nlohmann::json event) {
 }
 
 Response HttpService::Handle(Request& req) {
-  const auto started = std::chrono::steady_clock::now();
+  const int64_t started = clock().Ticks();
   // adda names every request itself: a caller's X-Request-Id is attacker-chosen text, so
   // it goes to the request log only (at most 64 safe characters), never into a record.
   req.request_id = request_prefix_ + std::to_string(next_request_.fetch_add(1));
@@ -185,7 +189,7 @@ Response HttpService::Handle(Request& req) {
   // Answers carry personal data or credentials (a session token, a share link); no cache
   // on the way or in the browser may keep them. Only the service's own basics may be kept.
   if (!(matched && IsBasics(*matched)) && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = clock().MillisSince(started) / 1000.0;
   metrics_.Observe(req.method, route_name, resp.drop_connection ? 0 : resp.status, seconds);
   if (options_.log) {
     nlohmann::json ev{{"level", resp.status >= 500 ? "warn" : "info"},

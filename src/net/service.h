@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "net/faults.h"
 #include "net/http.h"
 #include "net/metrics.h"
@@ -40,6 +41,8 @@ struct ServiceOptions {
   size_t max_body = 1 << 20;           // default body limit; a route may raise it
   int max_json_depth = 64;
   std::ostream* log = nullptr;         // JSON lines; nullptr: no request log
+  // Stamps (the request log, Date) and measured durations (latency, fault windows).
+  const Clock* clock = &SystemClock();
 };
 
 class HttpService {
@@ -58,6 +61,7 @@ class HttpService {
   Metrics& metrics() { return metrics_; }
   FaultInjector& faults() { return faults_; }
   const ServiceOptions& options() const { return options_; }
+  const Clock& clock() const { return *options_.clock; }
   uint64_t id() const { return id_; }
 
   // The OpenAPI 3 document for the route table.

@@ -332,7 +332,7 @@ std::optional<IdempotencyRecord> KombitStore::GetIdempotency(int municipality, c
 
 void KombitStore::PutIdempotency(int municipality, const std::string& key, const IdempotencyRecord& r) {
   Using u(Cached("INSERT OR REPLACE INTO idempotency (municipality, key, request_hash, status, body, created) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"));
+                 "VALUES (?1, ?2, ?3, ?4, ?5, adda_now())"));
   u.s.Bind(1, municipality).Bind(2, key).Bind(3, r.request_hash).Bind(4, r.status).Bind(5, r.body);
   u.s.Step();
 }

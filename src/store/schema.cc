@@ -5,16 +5,27 @@ namespace {
 
 // After every insert, update and delete of a row of `table`: a row in `changes` naming
 // the citizen (both citizens when the row moves from one to another).
-std::string ChangeTriggers(const std::string& table, const std::string& kind) {
-  const std::string insert = "  INSERT INTO changes (cpr, item_kind, municipality, item_id) ";
+// `stamped`: the row's `at` from adda_now() (the connection's clock, migration 3 on);
+// without, the column's default (SQLite's wall clock, migration 2 as it shipped).
+std::string ChangeTriggers(const std::string& table, const std::string& kind, bool stamped = false) {
+  const std::string insert =
+      std::string("  INSERT INTO changes (cpr, item_kind, municipality, item_id") + (stamped ? ", at) " : ") ");
+  const std::string at = stamped ? ", adda_now()" : "";
   auto row = [&](const char* which) {
-    return std::string("VALUES (") + which + ".cpr, '" + kind + "', " + which + ".municipality, " + which + ".id);\n";
+    return std::string("VALUES (") + which + ".cpr, '" + kind + "', " + which + ".municipality, " + which + ".id" +
+           at + ");\n";
   };
   return "CREATE TRIGGER IF NOT EXISTS " + table + "_inserted AFTER INSERT ON " + table + " BEGIN\n" + insert +
          row("NEW") + "END;\n" + "CREATE TRIGGER IF NOT EXISTS " + table + "_updated AFTER UPDATE ON " + table +
-         " BEGIN\n" + insert + "SELECT OLD.cpr, '" + kind + "', OLD.municipality, OLD.id WHERE OLD.cpr <> NEW.cpr;\n" +
-         insert + row("NEW") + "END;\n" + "CREATE TRIGGER IF NOT EXISTS " + table + "_deleted AFTER DELETE ON " +
-         table + " BEGIN\n" + insert + row("OLD") + "END;\n";
+         " BEGIN\n" + insert + "SELECT OLD.cpr, '" + kind + "', OLD.municipality, OLD.id" + at +
+         " WHERE OLD.cpr <> NEW.cpr;\n" + insert + row("NEW") + "END;\n" + "CREATE TRIGGER IF NOT EXISTS " + table +
+         "_deleted AFTER DELETE ON " + table + " BEGIN\n" + insert + row("OLD") + "END;\n";
+}
+
+std::string DropChangeTriggers(const std::string& table) {
+  std::string out;
+  for (const char* when : {"_inserted", "_updated", "_deleted"}) out += "DROP TRIGGER IF EXISTS " + table + when + ";\n";
+  return out;
 }
 
 }  // namespace
@@ -85,6 +96,11 @@ CREATE TABLE changes (
   item_id TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
 )sql",
        ChangeTriggers("cases", "case") + ChangeTriggers("grants", "grant")},
+      // A change's `at` is the service's clock (scenario time in a pilot), not SQLite's
+      // wall clock: the triggers stamp with adda_now().
+      {3, "",
+       DropChangeTriggers("cases") + DropChangeTriggers("grants") + ChangeTriggers("cases", "case", true) +
+           ChangeTriggers("grants", "grant", true)},
   };
   return k;
 }

@@ -113,6 +113,14 @@ Db::Db(const std::string& path, OpenMode mode) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
+  // Innocuous: triggers in the schema may call it (it reads the clock, nothing else).
+  sqlite3_create_function_v2(
+      db_, "adda_now", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, this,
+      [](sqlite3_context* ctx, int, sqlite3_value**) {
+        const std::string now = static_cast<const Db*>(sqlite3_user_data(ctx))->clock().NowIso();
+        sqlite3_result_text(ctx, now.data(), static_cast<int>(now.size()), SQLITE_TRANSIENT);
+      },
+      nullptr, nullptr, nullptr);
   Exec("PRAGMA foreign_keys = ON");
 }
 

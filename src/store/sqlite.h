@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
+
 namespace adda::store {
 
 class StoreError : public std::runtime_error {
@@ -87,11 +89,16 @@ class Db {
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() { return db_; }
+  // SQL's adda_now() (ISO time, as Timestamp::ToString writes it) reads this clock; the
+  // default is the system clock. Triggers and defaults stamp with it, never 'now'.
+  void SetClock(const Clock& clock) { clock_ = &clock; }
+  const Clock& clock() const { return *clock_; }
   const std::string& path() const { return path_; }
 
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  const Clock* clock_ = &SystemClock();
 };
 
 // BEGIN IMMEDIATE (a writer takes the lock up front, so two writers never deadlock on
@@ -108,3 +115,4 @@ class Transaction {
 };
 
 }  // namespace adda::store
+

@@ -197,7 +197,7 @@ class BorgerWorld : public BorgerEnv {
     expired_token_ = Parsed(expired)["token"];
     {
       store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
-      db.Exec("UPDATE shares SET expires = " + std::to_string(borger::UnixNow() - 60) +
+      db.Exec("UPDATE shares SET expires = " + std::to_string(UnixNow() - 60) +
               " WHERE id = '" + Parsed(expired)["id"].get<std::string>() + "'");
     }
     ASSERT_EQ(client_->Get("/v1/shared/" + expired_token_).status, 404);
@@ -433,7 +433,7 @@ class BorgerAuthz : public BorgerWorld {
   std::vector<Credential> BadSessions() const {
     borger::SessionSigner same(kSecret);
     borger::SessionSigner other("another-secret-0123456789abcdef0123456789");
-    const int64_t now = borger::UnixNow();
+    const int64_t now = UnixNow();
     auto bearer = [](const std::string& t) {
       return net::Headers{{"Authorization", "Bearer " + t}};
     };
@@ -646,7 +646,7 @@ TEST_F(BorgerAuthz, OnBehalfOfNeedsCustodyOrAPowerOfAttorneyInForce) {
   EXPECT_EQ(client_->Get("/v1/overview?on_behalf_of=" + first_, c).status, 200);
   {
     store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
-    db.Exec("UPDATE proxies SET expires = " + std::to_string(borger::UnixNow() - 1) +
+    db.Exec("UPDATE proxies SET expires = " + std::to_string(UnixNow() - 1) +
             " WHERE id = '" + Parsed(again)["id"].get<std::string>() + "'");
   }
   const auto expired = client_->Get("/v1/overview?on_behalf_of=" + first_, c);
@@ -689,7 +689,7 @@ TEST_F(BorgerAuthz, AProxyHolderSeesOnlyContributionsInThePowersAreas) {
 TEST_F(BorgerAuthz, AdminRoutesNeedTheAdminKey) {
   borger::SessionSigner same(kSecret);
   const std::string expired =
-      same.Sign({first_session_, first_, "substantial", borger::UnixNow() - 5});
+      same.Sign({first_session_, first_, "substantial", UnixNow() - 5});
   int swept = 0;
   for (const auto& r : Routes()) {
     if (r.access != "admin") continue;

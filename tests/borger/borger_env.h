@@ -73,6 +73,7 @@ class BorgerEnv : public ::testing::Test {
     bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
     bo.follow_changes = follow_changes_;
     bo.max_client_login_failures = max_client_login_failures_;
+    if (borger_clock_) bo.clock = borger_clock_;
     if (log_borger_) {  // to a file, read back by BorgerLog() (never shared memory with the server)
       borger_log_ = std::make_unique<std::ofstream>(dir_ + "/borger.log", std::ios::app);
       bo.log = borger_log_.get();
@@ -92,6 +93,9 @@ class BorgerEnv : public ::testing::Test {
     borger_.reset();
     borger_log_.reset();
   }
+
+  // Now on borger.dk's clock, in unix seconds (what its expiries are compared with).
+  int64_t UnixNow() const { return (borger_clock_ ? *borger_clock_ : SystemClock()).UnixSeconds(); }
 
   // borger.dk's request log so far (with log_borger_ set before StartBorger).
   std::string BorgerLog() const {
@@ -157,6 +161,10 @@ class BorgerEnv : public ::testing::Test {
   int kombit_timeout_ms_ = 500;
   bool follow_changes_ = true;  // as adda serve borger does by default
   int session_minutes_ = 30;
+  // borger.dk's clock (before StartBorger); null: the system clock. BorgerOnManualClock
+  // hands it manual_, which tests advance instead of sleeping.
+  const Clock* borger_clock_ = nullptr;
+  ManualClock manual_{GoLiveMorning()};
   int max_client_login_failures_ = 50;
   bool log_borger_ = false;
   std::unique_ptr<std::ofstream> borger_log_;
@@ -168,6 +176,17 @@ class BorgerEnv : public ::testing::Test {
   std::unique_ptr<borger::BorgerService> borger_;
   std::unique_ptr<net::Server> bserver_;
   std::unique_ptr<net::Client> client_, kclient_;
+};
+
+// BorgerEnv with borger.dk on a manual clock at go-live morning (KOMBIT keeps the system
+// clock: its long polls must end on their own). Sessions, throttles, shares, the outbox's
+// backoff, the breaker and cache ages move only when a test advances manual_.
+class BorgerOnManualClock : public BorgerEnv {
+ protected:
+  void SetUp() override {
+    borger_clock_ = &manual_;
+    BorgerEnv::SetUp();
+  }
 };
 
 }  // namespace adda::testing

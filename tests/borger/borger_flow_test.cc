@@ -45,16 +45,16 @@ TEST_F(BorgerEnv, ForgedAndExpiredTokensAreRefused) {
   EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + forged}}).Json()["error"]["code"], "session.invalid");
   // A token signed with another key for someone else.
   borger::SessionSigner other("another-secret-0123456789abcdef0123456789");
-  const std::string foreign = other.Sign({"x", cpr, "substantial", borger::UnixNow() + 600});
+  const std::string foreign = other.Sign({"x", cpr, "substantial", UnixNow() + 600});
   EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + foreign}}).status, 401);
   // An expired token with a valid signature.
   borger::SessionSigner same("test-secret-0123456789abcdef0123456789abcdef");
-  const std::string expired = same.Sign({"y", cpr, "substantial", borger::UnixNow() - 5});
+  const std::string expired = same.Sign({"y", cpr, "substantial", UnixNow() - 5});
   auto r = client_->Get("/v1/overview", {{"Authorization", "Bearer " + expired}});
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.Json()["error"]["code"], "session.expired");
   // A validly signed token for a session that was never issued.
-  const std::string invented = same.Sign({"never-issued", cpr, "substantial", borger::UnixNow() + 600});
+  const std::string invented = same.Sign({"never-issued", cpr, "substantial", UnixNow() + 600});
   EXPECT_EQ(client_->Get("/v1/overview", {{"Authorization", "Bearer " + invented}}).status, 401);
   EXPECT_EQ(client_->Get("/v1/overview").Json()["error"]["code"], "auth.missing");
 }
@@ -116,7 +116,7 @@ TEST_F(BorgerEnv, DataDefectsAreShownToTheCitizen) {
   EXPECT_TRUE(noticed);
 }
 
-TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
+TEST_F(BorgerOnManualClock, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
   const std::string cpr = CitizenWithCases(1);
   const std::string item = KombitText("SELECT municipality || ' ' || id FROM cases WHERE cpr = '" + cpr + "' LIMIT 1");
   const int m = std::stoi(item.substr(0, 3));
@@ -154,12 +154,9 @@ TEST_F(BorgerEnv, ContributionIsKeptWhenKombitIsDownAndForwardedLater) {
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions WHERE forwarded = 0"), 1);
 
   StartKombit(kombit_port_);
-  // The outbox waits out its backoff; make it due now and run it.
-  {
-    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
-    db.Exec("UPDATE contributions SET next_attempt = 0");
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(350));  // the breaker's open time
+  // The outbox waits out its backoff, and the breaker its open time, on borger's clock.
+  EXPECT_EQ(borger_->ForwardDue(), 0) << "not yet due";
+  manual_.Advance(301'000);  // past the longest backoff (300 s) and the breaker's 300 ms
   EXPECT_EQ(borger_->ForwardDue(), 1);
   EXPECT_EQ(KombitInt("SELECT count(*) FROM contributions WHERE cpr = '" + cpr + "'"), 2);
 

@@ -367,13 +367,13 @@ TEST_F(BorgerProbe, TheSessionRowsOwnExpiryIsEnforced) {
   ASSERT_EQ(login.status, 201);
   const std::string id = login.Json()["session_id"];
   borger::SessionSigner same("test-secret-0123456789abcdef0123456789abcdef");
-  const std::string longer = same.Sign({id, cpr, "substantial", borger::UnixNow() + 86400});
+  const std::string longer = same.Sign({id, cpr, "substantial", UnixNow() + 86400});
   const net::Headers h{{"Authorization", "Bearer " + longer}};
   ASSERT_EQ(client_->Get("/v1/me", h).status, 200) << "the row is in force and now cached";
   StopBorger();  // the row cache lives in the process; the expiry is written while it is down
   {
     store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
-    db.Exec("UPDATE sessions SET expires = " + std::to_string(borger::UnixNow() - 1) + " WHERE id = '" + id + "'");
+    db.Exec("UPDATE sessions SET expires = " + std::to_string(UnixNow() - 1) + " WHERE id = '" + id + "'");
   }
   StartBorger();
   const auto r = client_->Get("/v1/me", h);
@@ -385,7 +385,7 @@ TEST_F(BorgerProbe, TheSessionRowsOwnExpiryIsEnforced) {
   const auto third = client_->PostJson("/idp/login", {{"cpr", cpr}, {"password", "test"}});
   ASSERT_EQ(third.status, 201);
   const std::string id3 = third.Json()["session_id"];
-  const net::Headers h3{{"Authorization", "Bearer " + same.Sign({id3, cpr, "substantial", borger::UnixNow() + 86400})}};
+  const net::Headers h3{{"Authorization", "Bearer " + same.Sign({id3, cpr, "substantial", UnixNow() + 86400})}};
   EXPECT_TRUE(IsError(client_->Get("/v1/me", h3), 401, "session.expired"));
 }
 

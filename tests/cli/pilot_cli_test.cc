@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/cli_testing.h"
+#include "core/date.h"
+#include "store/sqlite.h"
 
 namespace {
 
@@ -321,6 +323,83 @@ TEST(PilotCliGate, AFaultWindowIsAppliedThroughKombitsAdminApiAndShowsInTheRepor
   EXPECT_GT(w["errors"].get<int>() + w["stale_answers"].get<int>(), 0) << w.dump();
   EXPECT_LE(w["errors"].get<int>(), s["totals"]["errors"].get<int>());
   EXPECT_NE(Read(OnlyRunDir(dir + "/reports") + "/report.html").find("outage"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// Every stamp a run leaves, in both databases and the summary, is scenario time: inside
+// [clock.start, simulated end]. An expiry is its stamp plus a lifetime, so it is checked
+// by the instant it was set. With --time-scale 0.5 the services' clock runs at twice
+// real time, which the span shows.
+TEST(PilotCliClock, EveryStampBothServicesStoreIsScenarioTime) {
+  const auto dir = ScratchDir("pilot-clock");
+  auto j = nlohmann::json::parse(Read(std::string(ADDA_SOURCE_DIR) + "/pilots/scenarios/smoke.json"));
+  j["load"]["journeys"] = 35;  // every journey of the smoke scenario, five times over
+  std::ofstream(dir + "/clock.json") << j.dump(2);
+  auto r = Adda("pilot --scenario " + dir + "/clock.json --out " + dir + "/reports --data " + dir +
+                    "/data --run-id clock --keep-data --time-scale 0.5 --quiet",
+                dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto s = nlohmann::json::parse(Read(dir + "/reports/clock/summary.json"));
+  const auto& sc = s["manifest"]["simulated_clock"];
+  ASSERT_EQ(sc["start"], "2018-12-11T08:00:00.000Z") << sc.dump();
+  const auto start = *adda::Timestamp::Parse(sc["start"].get<std::string>());
+  const auto end = *adda::Timestamp::Parse(sc["end"].get<std::string>());
+  EXPECT_EQ(sc["services_rate"], 2.0);
+  // The services ran for at least the load's wall time, at twice its speed.
+  const double wall_s = s["manifest"]["wall_seconds"].get<double>();
+  EXPECT_GE(static_cast<double>(end.millis() - start.millis()), 2.0 * wall_s * 1000 * 0.99) << sc.dump();
+  EXPECT_LT(end.millis() - start.millis(), 3600 * 1000) << sc.dump();
+  // Wall time beside it: the run happened now, not in 2018.
+  EXPECT_GT(s["manifest"]["started_at"].get<std::string>(), "2019") << s["manifest"].dump();
+
+  const std::string work = dir + "/data/pilot/run-clock";
+  int checked = 0;
+  // `lifetime_s`: subtracted from the value first (an expiry); unix: seconds, else ISO.
+  auto check = [&](const std::string& db_path, const std::string& table, const std::string& column, bool unix,
+                   int64_t lifetime_s = 0, int min_rows = 0) {
+    adda::store::Db db(db_path, adda::store::OpenMode::kReadOnly);
+    auto st = db.Prepare("SELECT " + column + " FROM " + table + " WHERE " + column + " IS NOT NULL" +
+                         (unix ? " AND " + column + " <> 0" : std::string()));
+    int rows = 0;
+    while (st.Step()) {
+      ++rows;
+      adda::Timestamp t;
+      if (unix) {
+        t = adda::Timestamp((st.Int(0) - lifetime_s) * 1000);
+      } else {
+        auto parsed = adda::Timestamp::Parse(st.Text(0));
+        ASSERT_TRUE(parsed) << table << "." << column << " = " << st.Text(0);
+        t = *parsed;
+      }
+      // Unix seconds are truncated: the second a stamp fell in counts.
+      const adda::Timestamp lo = unix ? adda::Timestamp(start.millis() / 1000 * 1000) : start;
+      EXPECT_GE(t, lo) << table << "." << column << " " << t.ToString() << " before " << start.ToString();
+      EXPECT_LE(t, end) << table << "." << column << " " << t.ToString() << " after " << end.ToString();
+    }
+    EXPECT_GE(rows, min_rows) << table << "." << column;
+    checked += rows;
+  };
+  const std::string borger = work + "/borger.db", kombit = work + "/kombit.db";
+  check(borger, "sessions", "created", false, 0, 35);
+  check(borger, "sessions", "revoked", false);
+  check(borger, "sessions", "expires", true, 30 * 60, 35);
+  check(borger, "login_failures", "window_start", true);
+  check(borger, "access_log", "ts", false, 0, 35);
+  check(borger, "contributions", "created", false, 0, 1);
+  check(borger, "contributions", "updated", false, 0, 1);
+  check(borger, "shares", "created", false, 0, 1);
+  check(borger, "shares", "revoked", false);
+  check(borger, "proxies", "created", false);
+  check(borger, "feedback", "ts", false, 0, 1);
+  check(kombit, "integration_log", "ts", false);
+  check(kombit, "contributions", "created", false, 0, 1);
+  check(kombit, "contributions", "updated", false, 0, 1);
+  check(kombit, "changes", "at", false);
+  check(kombit, "idempotency", "created", false);
+  EXPECT_GT(checked, 150);
 }
 
 }  // namespace
