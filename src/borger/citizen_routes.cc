@@ -31,142 +31,125 @@ const std::string& PathId(const net::Request& req) {
 
 }  // namespace
 
-void BorgerService::AddCitizenRoutes() {
-  const std::vector<net::QueryParam> behalf = {{"on_behalf_of", "string", "a CPR I may act for (my minor child, or a power of attorney)"}};
-
-  router().Add({"GET", "/v1/overview", "citizen",
-                "My cases and benefits, open and newest first, each explained in plain Danish", "citizen",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  auto page = UnchangedOverview(s);
-                  bool stale = false;
-                  std::string fetched_at = page ? page->fetched_at : "";
-                  if (!page) {
-                    const auto stamp = feed_ ? feed_->Take() : ChangeFeed::Stamp{};
-                    const Fetched r = FetchOverview(s);
-                    page = ExplainedOverview(s, r, stamp);
-                    stale = r.stale;
-                    fetched_at = r.fetched_at;
-                  }
-                  LogAccess(s, req, "overview");
-                  nlohmann::json notices = nlohmann::json::array();
-                  if (stale) notices.push_back(StaleNotice(fetched_at));
-                  if (page->items == 0)
-                    notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
-                  if (s.actor_kind != "citizen") {
-                    const auto info = CitizenInfo(s.cpr);
-                    const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
-                    notices.push_back({{"kind", "acting_on_behalf"},
-                                       {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
-                  }
-                  // Written straight out around the page's serialised items (keys in the
-                  // order nlohmann::json would give them).
-                  std::string out;
-                  out.reserve(page->items_json.size() + 512);
-                  JsonWriter w(out);
-                  w.BeginObject()
-                      .Field("acting_as", [&](JsonWriter& v) { v.String(s.actor_kind); })
-                      .Field("counts", [&](JsonWriter& v) {
-                        v.BeginObject().Field("items", [&](JsonWriter& n) { n.Int(page->items); })
-                            .Field("open", [&](JsonWriter& n) { n.Int(page->open); }).EndObject();
-                      })
-                      .Field("fetched_at", [&](JsonWriter& v) { v.String(fetched_at); })
-                      .Field("items", [&](JsonWriter& v) { v.Raw(page->items_json); })
-                      .Field("notices", [&](JsonWriter& v) { v.Raw(notices.dump()); })
-                      .Field("stale", [&](JsonWriter& v) { v.Bool(stale); })
-                      .Field("subject", [&](JsonWriter& v) { v.String(s.cpr); })
-                      .EndObject();
-                  return net::Response::Raw(200, std::move(out));
-                },
-                behalf});
-
-  router().Add({"GET", "/v1/cases/{code}/{id}", "citizen",
-                "One of my cases: status explained, timeline, documents (titles and dates), unit, who delivers",
-                "citizen",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  const int m = PathCode(req);
-                  const std::string id = PathId(req);
-                  auto item = LoadItem(s, "case", m, id);
-                  LogAccess(s, req, "case", "case", id, m);
-                  return net::Response::Json(200, item);
-                },
-                behalf});
-
-  router().Add({"GET", "/v1/benefits/{code}/{id}", "citizen",
-                "One of my benefits: grant period, granted benefits, payments past and planned", "citizen",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  const int m = PathCode(req);
-                  const std::string id = PathId(req);
-                  auto item = LoadItem(s, "grant", m, id);
-                  LogAccess(s, req, "benefit", "grant", id, m);
-                  return net::Response::Json(200, item);
-                },
-                behalf});
-
-  router().Add({"GET", "/v1/export", "citizen", "All my data as JSON (format=json) or CSV (format=csv)", "citizen",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  const std::string format = req.Query("format").value_or("json");
-                  if (format != "json" && format != "csv")
-                    throw net::HttpError(400, "request.bad_query", "format must be json or csv", {{"parameter", "format"}});
-                  Overview o = LoadOverview(s, Depth::kDetail);  // all my data: timelines, documents, payments
-                  auto& st = conn().store;
-                  LogAccess(s, req, "export");
-                  if (format == "csv") {
-                    std::ostringstream csv;
-                    csv << "kind,municipality,id,title,status,open,last_change,unit,deliverer,notices\n";
-                    for (const auto& i : o.items) {
-                      std::string notices;
-                      for (const auto& n : i["notices"]) notices += (notices.empty() ? "" : ";") + n["kind"].get<std::string>();
-                      const std::string status = i["kind"] == "case" ? Str(i["status"]["label"]) : (i.value("open", false) ? "Løbende" : "Afsluttet");
-                      csv << CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << CsvField(Str(i["id"])) << ','
-                          << CsvField(Str(i["title"])) << ',' << CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
-                          << CsvField(Str(i["last_change"])) << ',' << CsvField(Str(i["unit"]["name"])) << ','
-                          << CsvField(Str(i["deliverer"]["code"])) << ',' << CsvField(notices) << "\n";
-                    }
-                    auto resp = net::Response::Raw(200, csv.str(), "text/csv; charset=utf-8");
-                    resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.csv\"";
-                    return resp;
-                  }
-                  nlohmann::json contributions = nlohmann::json::array();
-                  for (const auto& c : st.ContributionsFor(s.cpr))
-                    if (s.actor_kind != "proxy" || c.actor == s.actor) contributions.push_back({{"id", c.id}, {"municipality", c.municipality}, {"item_kind", c.item_kind},
-                                             {"item_id", c.item_id}, {"kind", c.kind}, {"text", c.text}, {"status", c.status},
-                                             {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)}, {"created", c.created}});
-                  nlohmann::json access = nlohmann::json::array();
-                  if (s.actor_kind == "citizen") {
-                    SettleAccessLog();
-                    for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
-                  }
-                  nlohmann::json out{{"exported_at", clock().NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
-                                     {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
-                  auto resp = net::Response::Json(200, out);
-                  resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.json\"";
-                  return resp;
-                },
-                {{"format", "string", "json (default) or csv"}, behalf[0]}});
-
-  router().Add({"GET", "/v1/access-log", "citizen", "Who has read my data: when, who, what and why", "citizen",
-                [this](net::Request& req) {
-                  const std::string me = req.principal->subject;
-                  const int64_t after = net::QueryInt(req, "after").value_or(0);
-                  const int limit = net::QueryInt(req, "limit").value_or(200);
-                  if (limit < 1 || limit > 1000)
-                    throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
-                  nlohmann::json items = nlohmann::json::array();
-                  int64_t last = after;
-                  SettleAccessLog();
-                  for (const auto& e : conn().store.AccessLogFor(me, after, limit)) {
-                    auto j = store::AccessEntryJson(e);
-                    j.erase("citizen");
-                    items.push_back(j);
-                    last = e.seq;
-                  }
-                  return net::Response::Json(200, {{"items", items}, {"next_after", last}});
-                },
-                {{"after", "integer", "entries after this sequence number"}, {"limit", "integer", "1-1000"}}});
+net::Response BorgerService::MyOverview(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  auto page = UnchangedOverview(s);
+  bool stale = false;
+  std::string fetched_at = page ? page->fetched_at : "";
+  if (!page) {
+    const auto stamp = feed_ ? feed_->Take() : ChangeFeed::Stamp{};
+    const Fetched r = FetchOverview(s);
+    page = ExplainedOverview(s, r, stamp);
+    stale = r.stale;
+    fetched_at = r.fetched_at;
+  }
+  LogAccess(s, req, "overview");
+  nlohmann::json notices = nlohmann::json::array();
+  if (stale) notices.push_back(StaleNotice(fetched_at));
+  if (page->items == 0)
+    notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
+  if (s.actor_kind != "citizen") {
+    const auto info = CitizenInfo(s.cpr);
+    const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+    notices.push_back({{"kind", "acting_on_behalf"},
+                       {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
+  }
+  // Written straight out around the page's serialised items (keys in the
+  // order nlohmann::json would give them).
+  std::string out;
+  out.reserve(page->items_json.size() + 512);
+  JsonWriter w(out);
+  w.BeginObject()
+      .Field("acting_as", [&](JsonWriter& v) { v.String(s.actor_kind); })
+      .Field("counts", [&](JsonWriter& v) {
+        v.BeginObject().Field("items", [&](JsonWriter& n) { n.Int(page->items); })
+            .Field("open", [&](JsonWriter& n) { n.Int(page->open); }).EndObject();
+      })
+      .Field("fetched_at", [&](JsonWriter& v) { v.String(fetched_at); })
+      .Field("items", [&](JsonWriter& v) { v.Raw(page->items_json); })
+      .Field("notices", [&](JsonWriter& v) { v.Raw(notices.dump()); })
+      .Field("stale", [&](JsonWriter& v) { v.Bool(stale); })
+      .Field("subject", [&](JsonWriter& v) { v.String(s.cpr); })
+      .EndObject();
+  return net::Response::Raw(200, std::move(out));
 }
+
+net::Response BorgerService::CaseItem(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  const int m = PathCode(req);
+  const std::string id = PathId(req);
+  auto item = LoadItem(s, "case", m, id);
+  LogAccess(s, req, "case", "case", id, m);
+  return net::Response::Json(200, item);
+}
+
+net::Response BorgerService::BenefitItem(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  const int m = PathCode(req);
+  const std::string id = PathId(req);
+  auto item = LoadItem(s, "grant", m, id);
+  LogAccess(s, req, "benefit", "grant", id, m);
+  return net::Response::Json(200, item);
+}
+
+net::Response BorgerService::Export(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  const std::string format = req.Query("format").value_or("json");
+  if (format != "json" && format != "csv")
+    throw net::HttpError(400, "request.bad_query", "format must be json or csv", {{"parameter", "format"}});
+  Overview o = LoadOverview(s, Depth::kDetail);  // all my data: timelines, documents, payments
+  auto& st = conn().store;
+  LogAccess(s, req, "export");
+  if (format == "csv") {
+    std::ostringstream csv;
+    csv << "kind,municipality,id,title,status,open,last_change,unit,deliverer,notices\n";
+    for (const auto& i : o.items) {
+      std::string notices;
+      for (const auto& n : i["notices"]) notices += (notices.empty() ? "" : ";") + n["kind"].get<std::string>();
+      const std::string status = i["kind"] == "case" ? Str(i["status"]["label"]) : (i.value("open", false) ? "Løbende" : "Afsluttet");
+      csv << CsvField(Str(i["kind"])) << ',' << i["municipality"].get<int>() << ',' << CsvField(Str(i["id"])) << ','
+          << CsvField(Str(i["title"])) << ',' << CsvField(status) << ',' << (i.value("open", false) ? "ja" : "nej") << ','
+          << CsvField(Str(i["last_change"])) << ',' << CsvField(Str(i["unit"]["name"])) << ','
+          << CsvField(Str(i["deliverer"]["code"])) << ',' << CsvField(notices) << "\n";
+    }
+    auto resp = net::Response::Raw(200, csv.str(), "text/csv; charset=utf-8");
+    resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.csv\"";
+    return resp;
+  }
+  nlohmann::json contributions = nlohmann::json::array();
+  for (const auto& c : st.ContributionsFor(s.cpr))
+    if (s.actor_kind != "proxy" || c.actor == s.actor) contributions.push_back({{"id", c.id}, {"municipality", c.municipality}, {"item_kind", c.item_kind},
+                             {"item_id", c.item_id}, {"kind", c.kind}, {"text", c.text}, {"status", c.status},
+                             {"reply", c.reply ? nlohmann::json(*c.reply) : nlohmann::json(nullptr)}, {"created", c.created}});
+  nlohmann::json access = nlohmann::json::array();
+  if (s.actor_kind == "citizen") {
+    SettleAccessLog();
+    for (const auto& e : st.AccessLogFor(s.cpr, 0, 100000)) access.push_back(store::AccessEntryJson(e));
+  }
+  nlohmann::json out{{"exported_at", clock().NowIso()}, {"subject", s.cpr}, {"stale", o.stale},
+                     {"items", o.items}, {"contributions", contributions}, {"access_log", access}};
+  auto resp = net::Response::Json(200, out);
+  resp.headers["Content-Disposition"] = "attachment; filename=\"mine-data.json\"";
+  return resp;
+}
+
+net::Response BorgerService::AccessLogPage(net::Request& req) {
+  const std::string me = req.principal->subject;
+  const int64_t after = net::QueryInt(req, "after").value_or(0);
+  const int limit = net::QueryInt(req, "limit").value_or(200);
+  if (limit < 1 || limit > 1000)
+    throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
+  nlohmann::json items = nlohmann::json::array();
+  int64_t last = after;
+  SettleAccessLog();
+  for (const auto& e : conn().store.AccessLogFor(me, after, limit)) {
+    auto j = store::AccessEntryJson(e);
+    j.erase("citizen");
+    items.push_back(j);
+    last = e.seq;
+  }
+  return net::Response::Json(200, {{"items", items}, {"next_after", last}});
+}
+
 
 }  // namespace adda::borger

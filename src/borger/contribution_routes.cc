@@ -12,6 +12,27 @@ namespace {
 const std::vector<std::string> kKinds = {"note", "correction"};
 const std::vector<std::string> kItemKinds = {"case", "grant"};
 
+// What the citizen sends: the item, the field, the kind and text, and their own id;
+// every problem in `v`.
+store::BorgerContribution DecodeContribution(const nlohmann::json& body, std::vector<Violation>* out) {
+  std::vector<Violation>& v = *out;
+  JsonReader r(body, "", &v);
+  r.ExpectOnly({"municipality", "item_kind", "item_id", "field", "kind", "text", "id"});
+  store::BorgerContribution c;
+  c.municipality = static_cast<int>(r.Int("municipality", true, 100, 999).value_or(0));
+  c.item_kind = r.OneOf("item_kind", true, kItemKinds).value_or("");
+  c.item_id = r.String("item_id", true, 64).value_or("");
+  c.field = r.String("field", false, 64);
+  c.kind = r.OneOf("kind", true, kKinds).value_or("");
+  c.text = r.String("text", true, 2000).value_or("");
+  c.client_id = r.String("id", false, 64);
+  if (r.Has("text") && c.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    v.push_back({"field.required", "text", "write what is wrong or missing"});
+  if (!c.item_id.empty() && !IsSafeId(c.item_id)) v.push_back({"field.id", "item_id", "is not an id"});
+  if (c.client_id && !IsSafeId(*c.client_id)) v.push_back({"field.id", "id", "is not an id"});
+  return c;
+}
+
 nlohmann::json ContributionView(const store::BorgerContribution& c) {
   return {{"id", c.id},
           {"municipality", c.municipality},
@@ -65,98 +86,69 @@ int BorgerService::ForwardDue() {
   return forwarded;
 }
 
-void BorgerService::AddContributionRoutes() {
-  router().Add({"POST", "/v1/contributions", "citizen",
-                "Point out wrong or missing data on one of my items: {municipality, item_kind, item_id, field?, kind, text}",
-                "contribute",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  const auto body = req.Json();
-                  std::vector<Violation> v;
-                  JsonReader r(body, "", &v);
-                  r.ExpectOnly({"municipality", "item_kind", "item_id", "field", "kind", "text", "id"});
-                  const int m = static_cast<int>(r.Int("municipality", true, 100, 999).value_or(0));
-                  const std::string item_kind = r.OneOf("item_kind", true, kItemKinds).value_or("");
-                  const std::string item_id = r.String("item_id", true, 64).value_or("");
-                  auto field = r.String("field", false, 64);
-                  const std::string kind = r.OneOf("kind", true, kKinds).value_or("");
-                  const std::string text = r.String("text", true, 2000).value_or("");
-                  auto given_id = r.String("id", false, 64);
-                  if (r.Has("text") && text.find_first_not_of(" \t\r\n") == std::string::npos)
-                    v.push_back({"field.required", "text", "write what is wrong or missing"});
-                  if (!item_id.empty() && !IsSafeId(item_id)) v.push_back({"field.id", "item_id", "is not an id"});
-                  if (given_id && !IsSafeId(*given_id)) v.push_back({"field.id", "id", "is not an id"});
-                  if (!v.empty()) throw net::HttpError(422, "contribution.invalid", "the contribution is not valid", {{"violations", v}});
-                  // The item must be the subject's own (404 as for a missing one otherwise).
-                  LoadItem(s, item_kind, m, item_id);
-                  auto& st = conn().store;
-                  store::BorgerContribution c;
-                  // borger.dk chooses the id it stores and forwards; an id the client
-                  // chose is the citizen's own (another citizen's is neither seen nor
-                  // blocked) and makes a resend safe.
-                  c.id = RandomHex(16);
-                  c.client_id = given_id;
-                  c.citizen = s.cpr;
-                  c.actor = s.actor;
-                  c.municipality = m;
-                  c.item_kind = item_kind;
-                  c.item_id = item_id;
-                  c.field = field;
-                  c.kind = kind;
-                  c.text = text;
-                  c.created = c.updated = clock().NowIso();
-                  c.status = "pending";
-                  auto resent = [&]() -> std::optional<net::Response> {
-                    auto existing = given_id ? st.ContributionByClientId(s.cpr, *given_id) : std::nullopt;
-                    if (!existing) return std::nullopt;
-                    if (existing->text != text || existing->item_id != item_id || existing->municipality != m ||
-                        existing->item_kind != item_kind || existing->field != field || existing->kind != kind)
-                      throw net::HttpError(409, "contribution.id_conflict", "you sent a different contribution with this id");
-                    return net::Response::Json(200, ContributionView(*existing));  // a retried submit
-                  };
-                  if (auto replay = resent()) return *replay;
-                  // Committed (autocommit) before anything else; not inserted when a
-                  // concurrent resend under the same client id came first.
-                  if (!st.InsertContribution(c)) {
-                    if (auto replay = resent()) return *replay;
-                    throw std::runtime_error("contribution neither stored nor found");
-                  }
-                  metrics().Count("borger_contributions_total");
-                  ForwardDue();  // try now; the outbox retries what fails
-                  auto stored = st.GetContribution(c.id);
-                  return net::Response::Json(201, ContributionView(*stored));
-                },
-                {{"on_behalf_of", "string", ""}}, true, "application/json", {200, 201}});
-
-  router().Add({"GET", "/v1/contributions", "citizen", "My contributions with their status and the municipality's reply",
-                "contribute",
-                [this](net::Request& req) {
-                  const Subject s = ResolveSubject(req);
-                  auto& st = conn().store;
-                  nlohmann::json items = nlohmann::json::array();
-                  for (auto c : st.ContributionsFor(s.cpr)) {
-                    // A power of attorney covers some areas only: its holder sees what they wrote.
-                    if (s.actor_kind == "proxy" && c.actor != s.actor) continue;
-                    if (c.forwarded && c.status != "not_delivered") {
-                      // Refresh from the municipality's inbox; keep what we know if KOMBIT is away.
-                      try {
-                        auto r = gateway().Get("/v1/contributions/" + c.id, false);
-                        if (r.status == 200) {
-                          auto j = nlohmann::json::parse(r.body);
-                          c.status = j.value("status", c.status);
-                          if (j.contains("reply") && j["reply"].is_string()) c.reply = j["reply"].get<std::string>();
-                          c.updated = j.value("updated", c.updated);
-                          st.UpdateContribution(c);
-                        }
-                      } catch (const std::exception&) {
-                      }
-                    }
-                    items.push_back(ContributionView(c));
-                  }
-                  LogAccess(s, req, "contributions");
-                  return net::Response::Json(200, {{"items", items}});
-                },
-                {{"on_behalf_of", "string", ""}}});
+net::Response BorgerService::Contribute(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  std::vector<Violation> v;
+  store::BorgerContribution c = DecodeContribution(req.Json(), &v);
+  if (!v.empty()) throw net::HttpError(422, "contribution.invalid", "the contribution is not valid", {{"violations", v}});
+  // The item must be the subject's own (404 as for a missing one otherwise).
+  LoadItem(s, c.item_kind, c.municipality, c.item_id);
+  auto& st = conn().store;
+  // borger.dk chooses the id it stores and forwards; an id the client
+  // chose is the citizen's own (another citizen's is neither seen nor
+  // blocked) and makes a resend safe.
+  c.id = RandomHex(16);
+  c.citizen = s.cpr;
+  c.actor = s.actor;
+  c.created = c.updated = clock().NowIso();
+  c.status = "pending";
+  auto resent = [&]() -> std::optional<net::Response> {
+    auto existing = c.client_id ? st.ContributionByClientId(s.cpr, *c.client_id) : std::nullopt;
+    if (!existing) return std::nullopt;
+    if (existing->text != c.text || existing->item_id != c.item_id || existing->municipality != c.municipality ||
+        existing->item_kind != c.item_kind || existing->field != c.field || existing->kind != c.kind)
+      throw net::HttpError(409, "contribution.id_conflict", "you sent a different contribution with this id");
+    return net::Response::Json(200, ContributionView(*existing));  // a retried submit
+  };
+  if (auto replay = resent()) return *replay;
+  // Committed (autocommit) before anything else; not inserted when a
+  // concurrent resend under the same client id came first.
+  if (!st.InsertContribution(c)) {
+    if (auto replay = resent()) return *replay;
+    throw std::runtime_error("contribution neither stored nor found");
+  }
+  metrics().Count("borger_contributions_total");
+  ForwardDue();  // try now; the outbox retries what fails
+  auto stored = st.GetContribution(c.id);
+  return net::Response::Json(201, ContributionView(*stored));
 }
+
+net::Response BorgerService::MyContributions(net::Request& req) {
+  const Subject s = ResolveSubject(req);
+  auto& st = conn().store;
+  nlohmann::json items = nlohmann::json::array();
+  for (auto c : st.ContributionsFor(s.cpr)) {
+    // A power of attorney covers some areas only: its holder sees what they wrote.
+    if (s.actor_kind == "proxy" && c.actor != s.actor) continue;
+    if (c.forwarded && c.status != "not_delivered") {
+      // Refresh from the municipality's inbox; keep what we know if KOMBIT is away.
+      try {
+        auto r = gateway().Get("/v1/contributions/" + c.id, false);
+        if (r.status == 200) {
+          auto j = nlohmann::json::parse(r.body);
+          c.status = j.value("status", c.status);
+          if (j.contains("reply") && j["reply"].is_string()) c.reply = j["reply"].get<std::string>();
+          c.updated = j.value("updated", c.updated);
+          st.UpdateContribution(c);
+        }
+      } catch (const std::exception&) {
+      }
+    }
+    items.push_back(ContributionView(c));
+  }
+  LogAccess(s, req, "contributions");
+  return net::Response::Json(200, {{"items", items}});
+}
+
 
 }  // namespace adda::borger

@@ -19,123 +19,108 @@ std::string PeerHost(const std::string& remote) {
 
 }  // namespace
 
-void BorgerService::AddIdpRoutes() {
-  router().Add({"GET", "/idp/users", "admin",
-                "Test users for a municipality, drawn from the synthetic population (for test tools)", "login",
-                [this](net::Request& req) {
-                  const auto m = net::QueryInt(req, "municipality");
-                  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
-                  const auto page = net::ParsePage(req, 50, 500);
-                  const auto after = req.Query("after");
-                  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
-                    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
-                  auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" + std::to_string(page.limit) +
-                                         (after ? "&after=" + *after : "&offset=" + std::to_string(page.offset)));
-                  if (r.status != 200) throw net::HttpError(r.status == 400 ? 400 : 502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
-                  auto j = nlohmann::json::parse(r.body);
-                  nlohmann::json users = nlohmann::json::array();
-                  for (const auto& c : j["items"])
-                    users.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
-                                     {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
-                  if (after) return net::Response::Json(200, {{"items", users}, {"next_after", j["next_after"]}});
-                  return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
-                },
-                {{"municipality", "integer", "the municipality's code", true}, {"limit", "integer", ""}, {"offset", "integer", ""},
-                 {"after", "string", "keyset paging: users with a CPR after this one (then next_after)"}}});
-
-  router().Add({"POST", "/idp/login", "public",
-                "Mock NemID/MitID login: {cpr, password}; a session at assurance level Substantial", "login",
-                [this](net::Request& req) {
-                  const auto body = req.Json();
-                  std::vector<Violation> v;
-                  JsonReader r(body, "", &v);
-                  r.ExpectOnly({"cpr", "password"});
-                  const auto cpr_text = r.String("cpr", true, 11);
-                  const auto password = r.String("password", true, 200);
-                  if (!v.empty())
-                    throw net::HttpError(422, "login.invalid", "give cpr and password", {{"violations", v}});
-                  auto cpr = Cpr::Parse(*cpr_text);
-                  // The same answer for an unknown CPR and a wrong password.
-                  const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
-                  auto& s = conn().store;
-                  const int64_t now = clock().UnixSeconds();
-                  // Failed logins are counted per CPR and per client address (a client
-                  // guessing across many CPRs is stopped as well as one guessing at one).
-                  const std::string client = "client:" + PeerHost(req.remote);
-                  auto t = s.GetThrottle(subject);
-                  auto tc = s.GetThrottle(client);
-                  const int64_t locked_until = std::max(t.locked_until, tc.locked_until);
-                  if (locked_until > now) {
-                    net::HttpError e(429, "login.throttled", "too many failed logins; try again later",
-                                     {{"retry_after_s", locked_until - now}});
-                    auto resp = e.ToResponse();
-                    resp.headers["Retry-After"] = std::to_string(locked_until - now);
-                    return resp;
-                  }
-                  bool ok = cpr.ok() && *password == options_.test_password;
-                  nlohmann::json citizen;
-                  if (ok) {
-                    auto info = gateway().Get("/v1/citizens/" + subject, false);
-                    ok = info.status == 200;
-                    if (ok) citizen = nlohmann::json::parse(info.body);
-                  }
-                  if (!ok) {
-                    auto count = [&](store::BorgerStore::Throttle& th, int limit) {
-                      if (now - th.window_start > options_.login_window_s) th = {now, 0, 0};
-                      if (++th.failures >= limit) th.locked_until = now + options_.login_window_s;
-                    };
-                    count(t, options_.max_login_failures);
-                    count(tc, options_.max_client_login_failures);
-                    s.PutThrottle(subject, t);
-                    s.PutThrottle(client, tc);
-                    metrics().Count("borger_login_failures_total");
-                    throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
-                  }
-                  // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
-                  if (t.failures > 0 || t.locked_until > 0 || t.window_start > 0) s.ClearThrottle(subject);
-                  Session session{MakeSessionId(), subject, "substantial", now + options_.session_minutes * 60, now};
-                  s.InsertSession({session.id, session.cpr, session.loa, clock().NowIso(), session.expires, std::nullopt});
-                  metrics().Count("borger_logins_total");
-                  return net::Response::Json(201, {{"token", signer_.Sign(session)},
-                                                   {"session_id", session.id},
-                                                   {"expires_at", Timestamp(session.expires * 1000).ToString()},
-                                                   {"loa", session.loa},
-                                                   {"name", citizen["first_name"].get<std::string>() + " " +
-                                                                citizen["last_name"].get<std::string>()}});
-                },
-                {}, true, "application/json", {201}});
-
-  router().Add({"POST", "/v1/logout", "citizen", "End the session; its token is refused from now on", "login",
-                [this](net::Request& req) {
-                  RevokeSession(req.principal->session);
-                  return net::Response::NoContent();
-                },
-                {}, false, "application/json", {204}});
-
-  router().Add({"GET", "/v1/me", "citizen",
-                "Who I am, whom I may act for (my minor children, powers of attorney I hold)", "citizen",
-                [this](net::Request& req) {
-                  const std::string me = req.principal->subject;
-                  const auto info = CitizenInfo(me);
-                  const Date now = today();
-                  nlohmann::json children = nlohmann::json::array();
-                  for (const auto& c : info.value("children", nlohmann::json::array())) {
-                    auto born = Date::Parse(c.value("birth_date", ""));
-                    if (born && AgeOn(*born, now) < 18)
-                      children.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
-                                          {"birth_date", c["birth_date"]}});
-                  }
-                  nlohmann::json held = nlohmann::json::array();
-                  for (const auto& p : conn().store.ProxiesHeldBy(me))
-                    if (!p.revoked && p.expires > clock().UnixSeconds())
-                      held.push_back({{"id", p.id}, {"grantor", p.grantor}, {"areas", nlohmann::json::parse(p.areas)},
-                                      {"expires_at", Timestamp(p.expires * 1000).ToString()}});
-                  return net::Response::Json(200, {{"cpr", me},
-                                                   {"name", info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>()},
-                                                   {"municipality", info["municipality"]},
-                                                   {"children", children},
-                                                   {"powers_of_attorney_held", held}});
-                }});
+net::Response BorgerService::TestUsers(net::Request& req) {
+  const auto m = net::QueryInt(req, "municipality");
+  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+  const auto page = net::ParsePage(req, 50, 500);
+  const auto after = req.Query("after");
+  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
+    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+  auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" + std::to_string(page.limit) +
+                         (after ? "&after=" + *after : "&offset=" + std::to_string(page.offset)));
+  if (r.status != 200) throw net::HttpError(r.status == 400 ? 400 : 502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  auto j = nlohmann::json::parse(r.body);
+  nlohmann::json users = nlohmann::json::array();
+  for (const auto& c : j["items"])
+    users.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
+                     {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
+  if (after) return net::Response::Json(200, {{"items", users}, {"next_after", j["next_after"]}});
+  return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
 }
+
+net::Response BorgerService::Login(net::Request& req) {
+  const auto body = req.Json();
+  std::vector<Violation> v;
+  JsonReader r(body, "", &v);
+  r.ExpectOnly({"cpr", "password"});
+  const auto cpr_text = r.String("cpr", true, 11);
+  const auto password = r.String("password", true, 200);
+  if (!v.empty())
+    throw net::HttpError(422, "login.invalid", "give cpr and password", {{"violations", v}});
+  auto cpr = Cpr::Parse(*cpr_text);
+  // The same answer for an unknown CPR and a wrong password.
+  const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
+  auto& s = conn().store;
+  const int64_t now = clock().UnixSeconds();
+  // Failed logins are counted per CPR and per client address (a client
+  // guessing across many CPRs is stopped as well as one guessing at one).
+  const std::string client = "client:" + PeerHost(req.remote);
+  auto t = s.GetThrottle(subject);
+  auto tc = s.GetThrottle(client);
+  if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) {
+    net::HttpError e(429, "login.throttled", "too many failed logins; try again later", {{"retry_after_s", wait}});
+    auto resp = e.ToResponse();
+    resp.headers["Retry-After"] = std::to_string(wait);
+    return resp;
+  }
+  bool ok = cpr.ok() && *password == options_.test_password;
+  nlohmann::json citizen;
+  if (ok) {
+    auto info = gateway().Get("/v1/citizens/" + subject, false);
+    ok = info.status == 200;
+    if (ok) citizen = nlohmann::json::parse(info.body);
+  }
+  if (!ok) {
+    s.PutThrottle(subject, AfterFailedLogin(t, {options_.max_login_failures, options_.login_window_s}, now));
+    s.PutThrottle(client, AfterFailedLogin(tc, {options_.max_client_login_failures, options_.login_window_s}, now));
+    metrics().Count("borger_login_failures_total");
+    throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
+  }
+  // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
+  if (!t.empty()) s.ClearThrottle(subject);
+  return StartSession(subject, citizen["first_name"].get<std::string>() + " " + citizen["last_name"].get<std::string>());
+}
+
+// A session for `cpr`: its row (what makes logout final) and its signed token.
+net::Response BorgerService::StartSession(const std::string& cpr, const std::string& name) {
+  const int64_t now = clock().UnixSeconds();
+  Session session{MakeSessionId(), cpr, "substantial", now + options_.session_minutes * 60, now};
+  conn().store.InsertSession({session.id, session.cpr, session.loa, clock().NowIso(), session.expires, std::nullopt});
+  metrics().Count("borger_logins_total");
+  return net::Response::Json(201, {{"token", signer_.Sign(session)},
+                                   {"session_id", session.id},
+                                   {"expires_at", Timestamp(session.expires * 1000).ToString()},
+                                   {"loa", session.loa},
+                                   {"name", name}});
+}
+
+net::Response BorgerService::Logout(net::Request& req) {
+  RevokeSession(req.principal->session);
+  return net::Response::NoContent();
+}
+
+net::Response BorgerService::Me(net::Request& req) {
+  const std::string me = req.principal->subject;
+  const auto info = CitizenInfo(me);
+  const Date now = today();
+  nlohmann::json children = nlohmann::json::array();
+  for (const auto& c : info.value("children", nlohmann::json::array())) {
+    auto born = Date::Parse(c.value("birth_date", ""));
+    if (born && AgeOn(*born, now) < 18)
+      children.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
+                          {"birth_date", c["birth_date"]}});
+  }
+  nlohmann::json held = nlohmann::json::array();
+  for (const auto& p : conn().store.ProxiesHeldBy(me))
+    if (!p.revoked && p.expires > clock().UnixSeconds())
+      held.push_back({{"id", p.id}, {"grantor", p.grantor}, {"areas", nlohmann::json::parse(p.areas)},
+                      {"expires_at", Timestamp(p.expires * 1000).ToString()}});
+  return net::Response::Json(200, {{"cpr", me},
+                                   {"name", info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>()},
+                                   {"municipality", info["municipality"]},
+                                   {"children", children},
+                                   {"powers_of_attorney_held", held}});
+}
+
 
 }  // namespace adda::borger

@@ -19,57 +19,52 @@ bool Confusing(const std::string& kind) {
 
 }  // namespace
 
-void BorgerService::AddPreviewRoutes() {
-  router().Add({"GET", "/v1/preview/{cpr}", "municipality",
-                "Municipal pre-go-live preview: what borger.dk would show this citizen of the municipality's own "
-                "items, with confusing items flagged (written to the citizen's access log)",
-                "preview",
-                [this](net::Request& req) {
-                  const std::string& cpr = req.Param("cpr");
-                  if (cpr.size() != 10 || !std::all_of(cpr.begin(), cpr.end(), ::isdigit))
-                    throw net::HttpError(400, "request.bad_id", "the CPR number must be ten digits");
-                  // Ten digits are not yet a CPR number (0000000000 has no date in it).
-                  const auto parsed = Cpr::Parse(cpr);
-                  if (!parsed.ok())
-                    throw net::HttpError(400, "request.bad_cpr", "not a CPR number: " + parsed.status().message(),
-                                         {{"parameter", "cpr"}});
-                  // Only a citizen in the register is previewed (and logged): the access log
-                  // holds reads of someone's data, not of a number nobody has.
-                  CitizenInfo(cpr);
-                  const int municipality = *req.principal->municipality;
-                  Subject s;
-                  s.cpr = cpr;
-                  s.actor = "municipality:" + std::to_string(municipality);
-                  s.actor_kind = "municipality";
-                  s.purpose = "municipal pre-go-live preview";
-                  Overview o = LoadOverview(s, Depth::kDetail);
-                  nlohmann::json items = nlohmann::json::array();
-                  std::map<std::string, int> flags;
-                  int flagged = 0;
-                  for (auto& i : o.items) {
-                    if (i.value("municipality", 0) != municipality) continue;  // never another municipality's
-                    nlohmann::json why = nlohmann::json::array();
-                    for (const auto& n : i.value("notices", nlohmann::json::array()))
-                      if (Confusing(n.value("kind", ""))) {
-                        why.push_back(n["kind"]);
-                        flags[n["kind"].get<std::string>()]++;
-                      }
-                    flagged += !why.empty();
-                    i["would_confuse"] = why;
-                    items.push_back(std::move(i));
-                  }
-                  LogAccess(s, req, "preview", std::nullopt, std::nullopt, municipality);
-                  nlohmann::json notices = nlohmann::json::array();
-                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
-                  return net::Response::Json(200, {{"subject", cpr},
-                                                   {"municipality", municipality},
-                                                   {"purpose", s.purpose},
-                                                   {"stale", o.stale},
-                                                   {"notices", notices},
-                                                   {"counts", {{"items", items.size()}, {"flagged", flagged}}},
-                                                   {"flags", flags},
-                                                   {"items", items}});
-                }});
+net::Response BorgerService::Preview(net::Request& req) {
+  const std::string& cpr = req.Param("cpr");
+  if (cpr.size() != 10 || !std::all_of(cpr.begin(), cpr.end(), ::isdigit))
+    throw net::HttpError(400, "request.bad_id", "the CPR number must be ten digits");
+  // Ten digits are not yet a CPR number (0000000000 has no date in it).
+  const auto parsed = Cpr::Parse(cpr);
+  if (!parsed.ok())
+    throw net::HttpError(400, "request.bad_cpr", "not a CPR number: " + parsed.status().message(),
+                         {{"parameter", "cpr"}});
+  // Only a citizen in the register is previewed (and logged): the access log
+  // holds reads of someone's data, not of a number nobody has.
+  CitizenInfo(cpr);
+  const int municipality = *req.principal->municipality;
+  Subject s;
+  s.cpr = cpr;
+  s.actor = "municipality:" + std::to_string(municipality);
+  s.actor_kind = "municipality";
+  s.purpose = "municipal pre-go-live preview";
+  Overview o = LoadOverview(s, Depth::kDetail);
+  nlohmann::json items = nlohmann::json::array();
+  std::map<std::string, int> flags;
+  int flagged = 0;
+  for (auto& i : o.items) {
+    if (i.value("municipality", 0) != municipality) continue;  // never another municipality's
+    nlohmann::json why = nlohmann::json::array();
+    for (const auto& n : i.value("notices", nlohmann::json::array()))
+      if (Confusing(n.value("kind", ""))) {
+        why.push_back(n["kind"]);
+        flags[n["kind"].get<std::string>()]++;
+      }
+    flagged += !why.empty();
+    i["would_confuse"] = why;
+    items.push_back(std::move(i));
+  }
+  LogAccess(s, req, "preview", std::nullopt, std::nullopt, municipality);
+  nlohmann::json notices = nlohmann::json::array();
+  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
+  return net::Response::Json(200, {{"subject", cpr},
+                                   {"municipality", municipality},
+                                   {"purpose", s.purpose},
+                                   {"stale", o.stale},
+                                   {"notices", notices},
+                                   {"counts", {{"items", items.size()}, {"flagged", flagged}}},
+                                   {"flags", flags},
+                                   {"items", items}});
 }
+
 
 }  // namespace adda::borger

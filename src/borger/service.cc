@@ -5,10 +5,14 @@
 #include "core/cpr.h"
 #include "core/fixtures.h"
 #include "core/ids.h"
+#include "core/policy.h"
 #include "store/schema.h"
 
 namespace adda::borger {
 namespace {
+
+// A grant's KLE number, for the areas of a power of attorney: its first granted benefit's.
+std::string GrantKle(const Grant& g) { return g.benefits.empty() ? "" : g.benefits.front().kle; }
 
 // The service's clock for its parts too.
 BorgerOptions WithClock(BorgerOptions o) {
@@ -53,12 +57,7 @@ BorgerService::BorgerService(BorgerOptions options)
   if (!kle.ok()) throw std::runtime_error(kle.status().message());
   kle_ = *kle;
   AddBasicRoutes();
-  AddIdpRoutes();
-  AddCitizenRoutes();
-  AddContributionRoutes();
-  AddShareRoutes();
-  AddFeedbackRoutes();
-  AddPreviewRoutes();
+  AddRoutes();
   if (options_.forward_in_background) {
     outbox_ = std::thread([this] {
       std::unique_lock<std::mutex> lock(outbox_mu_);
@@ -141,21 +140,22 @@ nlohmann::json BorgerService::StaleNotice(const std::string& fetched_at) const {
 }
 
 void BorgerService::Authorize(net::Request& req, const net::Route& route) {
-  if (route.access == "public" || route.access == "share") return;
+  using net::Access;
+  if (route.access == Access::kPublic || route.access == Access::kShare) return;
   const std::string token = net::BearerToken(req);
   if (token.empty()) throw net::HttpError(401, "auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
   // Feedback: observed answers from a citizen's session (checked below like any citizen
   // route), simulated ones with the runner's credential (the admin key it holds).
-  if (route.access == "feedback" && net::ConstantTimeEquals(token, options_.admin_token)) {
+  if (route.access == Access::kFeedback && net::ConstantTimeEquals(token, options_.admin_token)) {
     req.principal = net::Principal{"runner", std::nullopt, "runner"};
     return;
   }
-  if (route.access == "admin") {
+  if (route.access == Access::kAdmin) {
     if (!net::ConstantTimeEquals(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
     req.principal = net::Principal{"admin", std::nullopt, "admin"};
     return;
   }
-  if (route.access == "municipality") {
+  if (route.access == Access::kMunicipality) {
     for (const auto& [code, key] : options_.municipality_tokens)
       if (net::ConstantTimeEquals(token, key)) {
         req.principal = net::Principal{"municipality", code, "municipality:" + std::to_string(code)};
@@ -202,9 +202,9 @@ nlohmann::json BorgerService::SecuritySchemes() const {
                             {"description", "a municipality's integration key (the KOMBIT mock's credentials file)"}}}};
 }
 
-nlohmann::json BorgerService::SecurityFor(const std::string& access) const {
-  if (access == "share") return nlohmann::json::array();
-  if (access == "feedback") return nlohmann::json::array({{{"citizen", nlohmann::json::array()}}, {{"admin", nlohmann::json::array()}}});
+nlohmann::json BorgerService::SecurityFor(net::Access access) const {
+  if (access == net::Access::kShare) return nlohmann::json::array();
+  if (access == net::Access::kFeedback) return nlohmann::json::array({{{"citizen", nlohmann::json::array()}}, {{"admin", nlohmann::json::array()}}});
   return HttpService::SecurityFor(access);
 }
 
@@ -235,21 +235,20 @@ Subject BorgerService::ResolveSubject(const net::Request& req) {
   if (!cpr.ok()) throw net::HttpError(400, "request.bad_cpr", "on_behalf_of must be a CPR number");
   const std::string them = cpr->digits();
   if (them == me) return s;
-  // A parent with custody: the child is a minor linked to me in the CPR register mock.
-  const auto info = CitizenInfo(me);
-  const Date now = today();
-  for (const auto& child : info.value("children", nlohmann::json::array())) {
-    if (child.value("cpr", "") != them) continue;
-    auto born = Date::Parse(child.value("birth_date", ""));
-    if (born && AgeOn(*born, now) < 18)
-      return Subject{them, me, "parent", "acting on behalf of a minor child (custody)", std::nullopt, std::nullopt};
-  }
-  // A power of attorney (fuldmagt) the other person gave me, in force.
-  for (const auto& p : conn().store.ProxiesHeldBy(me)) {
-    if (p.grantor != them || p.revoked || p.expires <= clock().UnixSeconds()) continue;
-    std::vector<std::string> areas = nlohmann::json::parse(p.areas).get<std::vector<std::string>>();
-    return Subject{them, me, "proxy", "acting on behalf under a power of attorney (" + p.id + ")", areas, std::nullopt};
-  }
+  // The facts: my children in the CPR register mock, the powers of attorney I hold.
+  std::vector<ChildLink> children;
+  for (const auto& child : CitizenInfo(me).value("children", nlohmann::json::array()))
+    if (auto born = Date::Parse(child.value("birth_date", ""))) children.push_back({child.value("cpr", ""), *born});
+  std::vector<PowerOfAttorney> held;
+  for (const auto& p : conn().store.ProxiesHeldBy(me))
+    held.push_back({p.id, p.grantor, p.grantee, nlohmann::json::parse(p.areas).get<std::vector<std::string>>(),
+                    p.expires, p.revoked.has_value()});
+  const Authority a = AuthorityOver(me, them, children, held, today(), clock().UnixSeconds());
+  if (a.kind == Authority::Kind::kParent)
+    return Subject{them, me, "parent", "acting on behalf of a minor child (custody)", std::nullopt, std::nullopt};
+  if (a.kind == Authority::Kind::kProxy)
+    return Subject{them, me, "proxy", "acting on behalf under a power of attorney (" + a.proxy_id + ")", a.areas,
+                   std::nullopt};
   throw net::HttpError(403, "auth.not_on_behalf", "you may not act on behalf of this person");
 }
 
@@ -287,17 +286,10 @@ BorgerService::Overview BorgerService::ExplainOverview(const Subject& s, const F
   Overview o;
   o.stale = r.stale;
   o.fetched_at = r.fetched_at;
-  const std::string urn = "urn:oio:cpr-nr:" + s.cpr;
-  auto in_areas = [&](const std::string& kle) {
-    if (!s.areas) return true;
-    for (const auto& a : *s.areas)
-      if (kle.rfind(a, 0) == 0) return true;
-    return false;
-  };
   for (const auto& cj : j["cases"]["items"]) {
     try {
       Case c = cj.get<Case>();
-      if (c.primary_party != urn || !in_areas(c.kle_subject)) continue;  // only the primary party sees it
+      if (!MaySee(s.cpr, c.primary_party, c.kle_subject, s.areas)) continue;  // only the primary party sees it
       o.items.push_back(ExplainCase(c, cj.contains("documents"), ctx, depth));
     } catch (const std::exception&) {
       continue;  // an item the index holds in a shape we cannot read is left out
@@ -306,8 +298,7 @@ BorgerService::Overview BorgerService::ExplainOverview(const Subject& s, const F
   for (const auto& gj : j["grants"]["items"]) {
     try {
       Grant g = gj.get<Grant>();
-      const std::string kle = g.benefits.empty() ? "" : g.benefits.front().kle;
-      if (g.recipient != urn || !in_areas(kle)) continue;
+      if (!MaySee(s.cpr, g.recipient, GrantKle(g), s.areas)) continue;
       o.items.push_back(ExplainGrant(g, ctx, depth));
     } catch (const std::exception&) {
       continue;
@@ -382,27 +373,15 @@ nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind
   if (r.status == 404) throw not_found();
   if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
   const auto j = nlohmann::json::parse(r.body);
-  const std::string urn = "urn:oio:cpr-nr:" + s.cpr;
   const ExplainContext ctx = Context();
   nlohmann::json out;
   if (kind == "case") {
     Case c = j.get<Case>();
-    if (c.primary_party != urn) throw not_found();
-    if (s.areas) {
-      bool ok = false;
-      for (const auto& a : *s.areas) ok = ok || c.kle_subject.rfind(a, 0) == 0;
-      if (!ok) throw not_found();
-    }
+    if (!MaySee(s.cpr, c.primary_party, c.kle_subject, s.areas)) throw not_found();
     out = ExplainCase(c, j.contains("documents"), ctx);
   } else {
     Grant g = j.get<Grant>();
-    if (g.recipient != urn) throw not_found();
-    if (s.areas) {
-      const std::string kle = g.benefits.empty() ? "" : g.benefits.front().kle;
-      bool ok = false;
-      for (const auto& a : *s.areas) ok = ok || kle.rfind(a, 0) == 0;
-      if (!ok) throw not_found();
-    }
+    if (!MaySee(s.cpr, g.recipient, GrantKle(g), s.areas)) throw not_found();
     out = ExplainGrant(g, ctx);
   }
   if (r.stale) {

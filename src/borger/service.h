@@ -88,7 +88,8 @@ class BorgerService : public net::HttpService {
  protected:
   void Authorize(net::Request& req, const net::Route& route) override;
   nlohmann::json SecuritySchemes() const override;
-  nlohmann::json SecurityFor(const std::string& access) const override;
+  nlohmann::json SecurityFor(net::Access access) const override;
+  bool Serves(net::Access a) const override { return a != net::Access::kSystem; }
   nlohmann::json HealthDetails() override;
   // Feedback takes an Idempotency-Key (a contribution is made safe to retry by its own id).
   bool HonoursIdempotencyKey(const net::Route& r) const override {
@@ -96,12 +97,39 @@ class BorgerService : public net::HttpService {
   }
 
  private:
-  void AddIdpRoutes();
-  void AddCitizenRoutes();
-  void AddContributionRoutes();
-  void AddShareRoutes();
-  void AddFeedbackRoutes();
-  void AddPreviewRoutes();
+  void AddRoutes();  // the table (routes.cc)
+  // Handlers, in the table's order (idp_routes.cc, citizen_routes.cc,
+  // contribution_routes.cc, share_routes.cc, feedback_routes.cc, preview_routes.cc).
+  net::Response TestUsers(net::Request& req);
+  net::Response Login(net::Request& req);
+  net::Response Logout(net::Request& req);
+  net::Response Me(net::Request& req);
+  net::Response MyOverview(net::Request& req);
+  net::Response CaseItem(net::Request& req);
+  net::Response BenefitItem(net::Request& req);
+  net::Response Export(net::Request& req);
+  net::Response AccessLogPage(net::Request& req);
+  net::Response Contribute(net::Request& req);
+  net::Response MyContributions(net::Request& req);
+  net::Response CreateShare(net::Request& req);
+  net::Response MyShares(net::Request& req);
+  net::Response EndShare(net::Request& req);
+  net::Response GiveProxy(net::Request& req);
+  net::Response MyProxies(net::Request& req);
+  net::Response EndProxy(net::Request& req);
+  net::Response TakeFeedback(net::Request& req);
+  net::Response FeedbackCsv(net::Request& req);
+  net::Response Stats(net::Request& req);
+  net::Response Preview(net::Request& req);
+  // Stores one feedback answer, once per Idempotency-Key of its caller (a retry replays).
+  net::Response StoreFeedbackOnce(const net::Request& req, store::FeedbackRow f, bool runner);
+  net::Response StartSession(const std::string& cpr, const std::string& name);
+  net::Response SharedOverview(net::Request& req);
+  net::Response SharedCase(net::Request& req);
+  net::Response SharedBenefit(net::Request& req);
+  net::Response SharedItem(net::Request& req, const std::string& kind);
+  store::ShareRow OpenShare(const net::Request& req);
+  static Subject ShareSubject(const store::ShareRow& s);
 
   Subject ResolveSubject(const net::Request& req);
   // The session row, read through a cache of rows (borger.dk is the only writer of its

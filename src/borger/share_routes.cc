@@ -44,219 +44,214 @@ bool InScope(const nlohmann::json& scope, const std::string& kind, int municipal
   return false;
 }
 
+// A share's scope, {"all": true} or {"all": false, "items": [{kind, municipality, id}]},
+// from the body's "all" or list of 1-200 items; every problem in `v`.
+nlohmann::json DecodeShareScope(const nlohmann::json& body, std::vector<Violation>* v) {
+  if (!body.is_object() || !body.contains("scope")) {
+    v->push_back({"field.required", "scope", "say what to share: \"all\" or a list of items"});
+    return nlohmann::json();
+  }
+  const auto& given = body["scope"];
+  if (given == "all") return {{"all", true}};
+  if (!given.is_array() || given.empty() || given.size() > 200) {
+    v->push_back({"field.type", "scope", "must be \"all\" or a list of 1-200 items"});
+    return nlohmann::json();
+  }
+  nlohmann::json scope = {{"all", false}, {"items", nlohmann::json::array()}};
+  for (size_t i = 0; i < given.size(); ++i) {
+    const auto& it = given[i];
+    if (!it.is_object() || !it.contains("kind") || !it.contains("municipality") || !it.contains("id") ||
+        !it["kind"].is_string() || !it["municipality"].is_number_integer() || !it["id"].is_string() ||
+        it["municipality"].get<int64_t>() < 100 || it["municipality"].get<int64_t>() > 999 ||
+        (it["kind"] != "case" && it["kind"] != "grant") || !IsSafeId(it["id"].get<std::string>())) {
+      v->push_back({"field.type", "scope[" + std::to_string(i) + "]", "each item is {kind: case|grant, municipality: 100-999, id}"});
+      continue;
+    }
+    scope["items"].push_back({{"kind", it["kind"]}, {"municipality", it["municipality"]}, {"id", it["id"]}});
+  }
+  return scope;
+}
+
+// A consent receipt (after Kantara's): who, to whom, what, why, when, how it ends.
+nlohmann::json ShareReceipt(const store::ShareRow& s, const nlohmann::json& scope) {
+  return {{"receipt_id", s.id},
+          {"version", "adda-consent-1"},
+          {"consent_given_at", s.created},
+          {"data_subject", s.owner},
+          {"given_to", s.recipient},
+          {"controller", "borger.dk (adda mock)"},
+          {"purposes", {s.purpose}},
+          {"data", scope},
+          {"access", "read only"},
+          {"expires_at", Timestamp(s.expires * 1000).ToString()},
+          {"how_it_ends", "at expiry, or when you revoke it under Delinger"}};
+}
+
 }  // namespace
 
-void BorgerService::AddShareRoutes() {
-  router().Add({"POST", "/v1/shares", "citizen",
-                "Share with someone I choose: {recipient, purpose, scope: \"all\" | [{kind, municipality, id}], expires_days}",
-                "share",
-                [this](net::Request& req) {
-                  const std::string me = req.principal->subject;
-                  const auto body = req.Json();
-                  std::vector<Violation> v;
-                  JsonReader r(body, "", &v);
-                  r.ExpectOnly({"recipient", "purpose", "scope", "expires_days"});
-                  const std::string recipient = r.String("recipient", true, 200).value_or("");
-                  const std::string purpose = r.String("purpose", true, 500).value_or("");
-                  const int64_t days = r.Int("expires_days", true, 1, 90).value_or(0);
-                  nlohmann::json scope;
-                  if (!body.is_object() || !body.contains("scope")) {
-                    v.push_back({"field.required", "scope", "say what to share: \"all\" or a list of items"});
-                  } else if (body["scope"] == "all") {
-                    scope = {{"all", true}};
-                  } else if (body["scope"].is_array() && !body["scope"].empty() && body["scope"].size() <= 200) {
-                    scope = {{"all", false}, {"items", nlohmann::json::array()}};
-                    for (size_t i = 0; i < body["scope"].size(); ++i) {
-                      const auto& it = body["scope"][i];
-                      const std::string f = "scope[" + std::to_string(i) + "]";
-                      if (!it.is_object() || !it.contains("kind") || !it.contains("municipality") || !it.contains("id") ||
-                          !it["kind"].is_string() || !it["municipality"].is_number_integer() || !it["id"].is_string() ||
-                          it["municipality"].get<int64_t>() < 100 || it["municipality"].get<int64_t>() > 999 ||
-                          (it["kind"] != "case" && it["kind"] != "grant") || !IsSafeId(it["id"].get<std::string>())) {
-                        v.push_back({"field.type", f, "each item is {kind: case|grant, municipality: 100-999, id}"});
-                        continue;
-                      }
-                      scope["items"].push_back({{"kind", it["kind"]}, {"municipality", it["municipality"]}, {"id", it["id"]}});
-                    }
-                  } else {
-                    v.push_back({"field.type", "scope", "must be \"all\" or a list of 1-200 items"});
-                  }
-                  if (!v.empty()) throw net::HttpError(422, "share.invalid", "the share is not valid", {{"violations", v}});
-                  const Subject self{me, me, "citizen", "own access", std::nullopt, std::nullopt};
-                  if (!scope["all"].get<bool>())
-                    for (const auto& it : scope["items"]) LoadItem(self, it["kind"], it["municipality"], it["id"]);
-                  const int64_t now = clock().UnixSeconds();
-                  const std::string token = RandomHex(32);
-                  store::ShareRow s;
-                  s.id = RandomHex(16);
-                  s.token_hash = TokenHash(token);
-                  s.owner = me;
-                  s.recipient = recipient;
-                  s.purpose = purpose;
-                  s.scope = scope.dump();
-                  s.created = clock().NowIso();
-                  s.expires = now + days * 86400;
-                  // A consent receipt (after Kantara's): who, to whom, what, why, when, how it ends.
-                  const nlohmann::json receipt{{"receipt_id", s.id},
-                                               {"version", "adda-consent-1"},
-                                               {"consent_given_at", s.created},
-                                               {"data_subject", me},
-                                               {"given_to", recipient},
-                                               {"controller", "borger.dk (adda mock)"},
-                                               {"purposes", {purpose}},
-                                               {"data", scope},
-                                               {"access", "read only"},
-                                               {"expires_at", Timestamp(s.expires * 1000).ToString()},
-                                               {"how_it_ends", "at expiry, or when you revoke it under Delinger"}};
-                  s.receipt = receipt.dump();
-                  conn().store.InsertShare(s);
-                  nlohmann::json out = ShareView(s, now);
-                  out["token"] = token;
-                  out["link"] = "/v1/shared/" + token;
-                  return net::Response::Json(201, out);
-                },
-                {}, true, "application/json", {201}});
+net::Response BorgerService::CreateShare(net::Request& req) {
+  const std::string me = req.principal->subject;
+  const auto body = req.Json();
+  std::vector<Violation> v;
+  JsonReader r(body, "", &v);
+  r.ExpectOnly({"recipient", "purpose", "scope", "expires_days"});
+  const std::string recipient = r.String("recipient", true, 200).value_or("");
+  const std::string purpose = r.String("purpose", true, 500).value_or("");
+  const int64_t days = r.Int("expires_days", true, 1, 90).value_or(0);
+  const nlohmann::json scope = DecodeShareScope(body, &v);
+  if (!v.empty()) throw net::HttpError(422, "share.invalid", "the share is not valid", {{"violations", v}});
+  const Subject self{me, me, "citizen", "own access", std::nullopt, std::nullopt};
+  if (!scope["all"].get<bool>())
+    for (const auto& it : scope["items"]) LoadItem(self, it["kind"], it["municipality"], it["id"]);
+  const int64_t now = clock().UnixSeconds();
+  const std::string token = RandomHex(32);
+  store::ShareRow s;
+  s.id = RandomHex(16);
+  s.token_hash = TokenHash(token);
+  s.owner = me;
+  s.recipient = recipient;
+  s.purpose = purpose;
+  s.scope = scope.dump();
+  s.created = clock().NowIso();
+  s.expires = now + days * 86400;
+  s.receipt = ShareReceipt(s, scope).dump();
+  conn().store.InsertShare(s);
+  nlohmann::json out = ShareView(s, now);
+  out["token"] = token;
+  out["link"] = "/v1/shared/" + token;
+  return net::Response::Json(201, out);
+}
 
-  router().Add({"GET", "/v1/shares", "citizen", "My shares, active and ended", "share", [this](net::Request& req) {
-                  nlohmann::json items = nlohmann::json::array();
-                  for (const auto& s : conn().store.SharesOf(req.principal->subject)) items.push_back(ShareView(s, clock().UnixSeconds()));
-                  return net::Response::Json(200, {{"items", items}});
-                }});
+net::Response BorgerService::MyShares(net::Request& req) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : conn().store.SharesOf(req.principal->subject)) items.push_back(ShareView(s, clock().UnixSeconds()));
+  return net::Response::Json(200, {{"items", items}});
+}
 
-  router().Add({"DELETE", "/v1/shares/{id}", "citizen", "Revoke one of my shares; its link stops working at once", "share",
-                [this](net::Request& req) {
-                  const std::string& id = req.Param("id");
-                  auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
-                  if (!s || s->owner != req.principal->subject)
-                    throw net::HttpError(404, "share.not_found", "no such share among yours");
-                  conn().store.RevokeShare(id, clock().NowIso());
-                  return net::Response::NoContent();
-                },
-                {}, false, "application/json", {204}});
+net::Response BorgerService::EndShare(net::Request& req) {
+  const std::string& id = req.Param("id");
+  auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
+  if (!s || s->owner != req.principal->subject)
+    throw net::HttpError(404, "share.not_found", "no such share among yours");
+  conn().store.RevokeShare(id, clock().NowIso());
+  return net::Response::NoContent();
+}
 
-  auto open_share = [this](const net::Request& req) {
-    const std::string& token = req.Param("token");
-    if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
-      throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
-    auto s = conn().store.ShareByTokenHash(TokenHash(token));
-    if (!s || s->revoked || s->expires <= clock().UnixSeconds())
-      throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
-    return *s;
-  };
-  auto share_subject = [](const store::ShareRow& s) {
-    return Subject{s.owner, "share:" + s.id + " (" + s.recipient + ")", "share", "share: " + s.purpose, std::nullopt, s.id};
-  };
+net::Response BorgerService::GiveProxy(net::Request& req) {
+  const std::string me = req.principal->subject;
+  const auto body = req.Json();
+  std::vector<Violation> v;
+  JsonReader r(body, "", &v);
+  r.ExpectOnly({"grantee", "areas", "expires_days"});
+  const std::string grantee_text = r.String("grantee", true, 11).value_or("");
+  const int64_t days = r.Int("expires_days", true, 1, 366).value_or(0);
+  auto grantee = Cpr::Parse(grantee_text);
+  if (!grantee_text.empty() && !grantee.ok()) v.push_back({"party.cpr_format", "grantee", "must be a CPR number"});
+  std::set<std::string> areas;
+  if (!body.is_object() || !body.contains("areas") || !body["areas"].is_array() || body["areas"].empty()) {
+    v.push_back({"field.required", "areas", "list the KLE main groups, e.g. [\"32\", \"27\"]"});
+  } else {
+    for (const auto& a : body["areas"]) {
+      if (!a.is_string() || !kle_.MainGroupTitle(a.get<std::string>())) {
+        v.push_back({"field.enum", "areas", "each area is a KLE main group such as \"32\""});
+        break;
+      }
+      areas.insert(a.get<std::string>());
+    }
+  }
+  if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
+  if (!v.empty()) throw net::HttpError(422, "proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
+  CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
+  const int64_t now = clock().UnixSeconds();
+  store::ProxyRow p;
+  p.id = RandomHex(16);
+  p.grantor = me;
+  p.grantee = grantee->digits();
+  p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
+  p.created = clock().NowIso();
+  p.expires = now + days * 86400;
+  p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
+                             {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
+                             {"data", {{"areas", nlohmann::json::parse(p.areas)}}}, {"access", "read and contribute"},
+                             {"expires_at", Timestamp(p.expires * 1000).ToString()},
+                             {"how_it_ends", "at expiry, or when you revoke it"}}
+                  .dump();
+  conn().store.InsertProxy(p);
+  return net::Response::Json(201, ProxyView(p, now));
+}
 
-  router().Add({"GET", "/v1/shared/{token}", "share",
-                "What someone shared with me: exactly the shared items, read only, until expiry or revocation",
-                "share", [this, open_share, share_subject](net::Request& req) {
-                  const store::ShareRow s = open_share(req);
-                  const Subject subject = share_subject(s);
-                  const auto scope = nlohmann::json::parse(s.scope);
-                  Overview o = LoadOverview(subject);
-                  nlohmann::json items = nlohmann::json::array();
-                  for (const auto& i : o.items)
-                    if (InScope(scope, i["kind"], i["municipality"], i["id"])) items.push_back(i);
-                  LogAccess(subject, req, "shared overview");
-                  const auto info = CitizenInfo(s.owner);
-                  const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
-                  nlohmann::json notices = nlohmann::json::array(
-                      {{{"kind", "share_view"}, {"text", Explanations::Embedded().Notice("share_view", {{"name", name}})}}});
-                  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
-                  return net::Response::Json(200, {{"shared_by", name},
-                                                   {"purpose", s.purpose},
-                                                   {"expires_at", Timestamp(s.expires * 1000).ToString()},
-                                                   {"notices", notices},
-                                                   {"items", items}});
-                }});
+net::Response BorgerService::MyProxies(net::Request& req) {
+  const std::string me = req.principal->subject;
+  nlohmann::json given = nlohmann::json::array(), held = nlohmann::json::array();
+  for (const auto& p : conn().store.ProxiesGivenBy(me)) given.push_back(ProxyView(p, clock().UnixSeconds()));
+  for (const auto& p : conn().store.ProxiesHeldBy(me)) held.push_back(ProxyView(p, clock().UnixSeconds()));
+  return net::Response::Json(200, {{"given", given}, {"held", held}});
+}
 
-  auto shared_item = [this, open_share, share_subject](const std::string& kind) {
-    return [this, open_share, share_subject, kind](net::Request& req) {
-      const store::ShareRow s = open_share(req);
-      const std::string& code = req.Param("code");
-      const std::string& id = req.Param("id");
-      if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos || !IsSafeId(id))
-        throw net::HttpError(404, kind + ".not_found", "not part of this share");
-      const int m = std::stoi(code);
-      if (!InScope(nlohmann::json::parse(s.scope), kind, m, id))
-        throw net::HttpError(404, kind + ".not_found", "not part of this share");
-      const Subject subject = share_subject(s);
-      auto item = LoadItem(subject, kind, m, id);
-      LogAccess(subject, req, kind == "case" ? "case" : "benefit", kind, id, m);
-      return net::Response::Json(200, item);
-    };
-  };
-  router().Add({"GET", "/v1/shared/{token}/cases/{code}/{id}", "share", "One shared case, read only", "share",
-                shared_item("case")});
-  router().Add({"GET", "/v1/shared/{token}/benefits/{code}/{id}", "share", "One shared benefit, read only", "share",
-                shared_item("grant")});
+net::Response BorgerService::EndProxy(net::Request& req) {
+  const std::string& id = req.Param("id");
+  auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
+  if (!p || p->grantor != req.principal->subject)
+    throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
+  conn().store.RevokeProxy(id, clock().NowIso());
+  return net::Response::NoContent();
+}
 
-  router().Add({"POST", "/v1/proxies", "citizen",
-                "Give someone a power of attorney (fuldmagt) over chosen areas: {grantee, areas: [KLE main groups], expires_days}",
-                "share",
-                [this](net::Request& req) {
-                  const std::string me = req.principal->subject;
-                  const auto body = req.Json();
-                  std::vector<Violation> v;
-                  JsonReader r(body, "", &v);
-                  r.ExpectOnly({"grantee", "areas", "expires_days"});
-                  const std::string grantee_text = r.String("grantee", true, 11).value_or("");
-                  const int64_t days = r.Int("expires_days", true, 1, 366).value_or(0);
-                  auto grantee = Cpr::Parse(grantee_text);
-                  if (!grantee_text.empty() && !grantee.ok()) v.push_back({"party.cpr_format", "grantee", "must be a CPR number"});
-                  std::set<std::string> areas;
-                  if (!body.is_object() || !body.contains("areas") || !body["areas"].is_array() || body["areas"].empty()) {
-                    v.push_back({"field.required", "areas", "list the KLE main groups, e.g. [\"32\", \"27\"]"});
-                  } else {
-                    for (const auto& a : body["areas"]) {
-                      if (!a.is_string() || !kle_.MainGroupTitle(a.get<std::string>())) {
-                        v.push_back({"field.enum", "areas", "each area is a KLE main group such as \"32\""});
-                        break;
-                      }
-                      areas.insert(a.get<std::string>());
-                    }
-                  }
-                  if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
-                  if (!v.empty()) throw net::HttpError(422, "proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
-                  CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
-                  const int64_t now = clock().UnixSeconds();
-                  store::ProxyRow p;
-                  p.id = RandomHex(16);
-                  p.grantor = me;
-                  p.grantee = grantee->digits();
-                  p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
-                  p.created = clock().NowIso();
-                  p.expires = now + days * 86400;
-                  p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
-                                             {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
-                                             {"data", {{"areas", nlohmann::json::parse(p.areas)}}}, {"access", "read and contribute"},
-                                             {"expires_at", Timestamp(p.expires * 1000).ToString()},
-                                             {"how_it_ends", "at expiry, or when you revoke it"}}
-                                  .dump();
-                  conn().store.InsertProxy(p);
-                  return net::Response::Json(201, ProxyView(p, now));
-                },
-                {}, true, "application/json", {201}});
 
-  router().Add({"GET", "/v1/proxies", "citizen", "Powers of attorney I have given and those I hold", "share",
-                [this](net::Request& req) {
-                  const std::string me = req.principal->subject;
-                  nlohmann::json given = nlohmann::json::array(), held = nlohmann::json::array();
-                  for (const auto& p : conn().store.ProxiesGivenBy(me)) given.push_back(ProxyView(p, clock().UnixSeconds()));
-                  for (const auto& p : conn().store.ProxiesHeldBy(me)) held.push_back(ProxyView(p, clock().UnixSeconds()));
-                  return net::Response::Json(200, {{"given", given}, {"held", held}});
-                }});
+// The share a link's token opens: 404 for a malformed, unknown, revoked or expired one
+// alike, so a token's fate does not show.
+store::ShareRow BorgerService::OpenShare(const net::Request& req) {
+  const std::string& token = req.Param("token");
+  if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
+    throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+  auto s = conn().store.ShareByTokenHash(TokenHash(token));
+  if (!s || s->revoked || s->expires <= clock().UnixSeconds())
+    throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+  return *s;
+}
 
-  router().Add({"DELETE", "/v1/proxies/{id}", "citizen", "Revoke a power of attorney I gave", "share",
-                [this](net::Request& req) {
-                  const std::string& id = req.Param("id");
-                  auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
-                  if (!p || p->grantor != req.principal->subject)
-                    throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
-                  conn().store.RevokeProxy(id, clock().NowIso());
-                  return net::Response::NoContent();
-                },
-                {}, false, "application/json", {204}});
+Subject BorgerService::ShareSubject(const store::ShareRow& s) {
+  return Subject{s.owner, "share:" + s.id + " (" + s.recipient + ")", "share", "share: " + s.purpose, std::nullopt, s.id};
+}
+
+net::Response BorgerService::SharedOverview(net::Request& req) {
+  const store::ShareRow s = OpenShare(req);
+  const Subject subject = ShareSubject(s);
+  const auto scope = nlohmann::json::parse(s.scope);
+  Overview o = LoadOverview(subject);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : o.items)
+    if (InScope(scope, i["kind"], i["municipality"], i["id"])) items.push_back(i);
+  LogAccess(subject, req, "shared overview");
+  const auto info = CitizenInfo(s.owner);
+  const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+  nlohmann::json notices = nlohmann::json::array(
+      {{{"kind", "share_view"}, {"text", Explanations::Embedded().Notice("share_view", {{"name", name}})}}});
+  if (o.stale) notices.push_back(StaleNotice(o.fetched_at));
+  return net::Response::Json(200, {{"shared_by", name},
+                                   {"purpose", s.purpose},
+                                   {"expires_at", Timestamp(s.expires * 1000).ToString()},
+                                   {"notices", notices},
+                                   {"items", items}});
+}
+
+net::Response BorgerService::SharedCase(net::Request& req) { return SharedItem(req, "case"); }
+net::Response BorgerService::SharedBenefit(net::Request& req) { return SharedItem(req, "grant"); }
+
+// One item of a share: 404 unless the share names it (whatever exists beyond it).
+net::Response BorgerService::SharedItem(net::Request& req, const std::string& kind) {
+  const store::ShareRow s = OpenShare(req);
+  const std::string& code = req.Param("code");
+  const std::string& id = req.Param("id");
+  if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos || !IsSafeId(id))
+    throw net::HttpError(404, kind + ".not_found", "not part of this share");
+  const int m = std::stoi(code);
+  if (!InScope(nlohmann::json::parse(s.scope), kind, m, id))
+    throw net::HttpError(404, kind + ".not_found", "not part of this share");
+  const Subject subject = ShareSubject(s);
+  auto item = LoadItem(subject, kind, m, id);
+  LogAccess(subject, req, kind == "case" ? "case" : "benefit", kind, id, m);
+  return net::Response::Json(200, item);
 }
 
 }  // namespace adda::borger

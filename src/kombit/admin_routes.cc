@@ -11,49 +11,45 @@ namespace {
 
 }  // namespace
 
-void KombitService::AddAdminRoutes() {
-  router().Add({"GET", "/admin/faults", "admin", "The fault rules in force, with their counters", "admin",
-                [this](net::Request&) { return net::Response::Json(200, {{"rules", faults().Describe()}}); }});
-  router().Add({"POST", "/admin/faults", "admin", "Add one fault rule (see docs/kombit.md for its fields)", "admin",
-                [this](net::Request& req) {
-                  auto added = faults().Add(req.Json());
-                  if (!added.ok()) ThrowFaultInvalid(added.status());
-                  Log({{"level", "info"}, {"event", "fault.added"}, {"rule", added->id}, {"route", added->route}});
-                  return net::Response::Json(201, {{"id", added->id}, {"rules", faults().Describe()}});
-                },
-                {}, true, "application/json", {201}});
-  router().Add({"PUT", "/admin/faults", "admin", "Replace every fault rule at once (an array)", "admin",
-                [this](net::Request& req) {
-                  Status s = faults().ReplaceAll(req.Json());
-                  if (!s.ok()) ThrowFaultInvalid(s);
-                  return net::Response::Json(200, {{"rules", faults().Describe()}});
-                },
-                {}, true, "application/json", {200}});
-  router().Add({"DELETE", "/admin/faults", "admin", "Reset: remove every fault rule", "admin",
-                [this](net::Request&) {
-                  faults().Clear();
-                  Log({{"level", "info"}, {"event", "fault.reset"}});
-                  return net::Response::NoContent();
-                },
-                {}, false, "application/json", {204}});
-  router().Add({"DELETE", "/admin/faults/{id}", "admin", "Remove one fault rule", "admin",
-                [this](net::Request& req) {
-                  if (!faults().Remove(PathId(req, "id")))
-                    throw net::HttpError(404, "fault.not_found", "no fault rule with this id");
-                  return net::Response::NoContent();
-                },
-                {}, false, "application/json", {204}});
-  router().Add({"GET", "/admin/stats", "admin", "Counts: citizens, cases, grants, contributions, log entries, requests",
-                "admin", [this](net::Request&) {
-                  auto& s = conn().store;
-                  return net::Response::Json(200, {{"citizens", s.Count("citizens")},
-                                                   {"cases", s.Count("cases")},
-                                                   {"grants", s.Count("grants")},
-                                                   {"contributions", s.Count("contributions")},
-                                                   {"integration_log", s.Count("integration_log")},
-                                                   {"defects", s.Count("defects")},
-                                                   {"requests", metrics().Requests()}});
-                }});
+net::Response KombitService::Faults(net::Request&) {
+  return net::Response::Json(200, {{"rules", faults().Describe()}});
 }
+
+net::Response KombitService::AddFault(net::Request& req) {
+  auto added = faults().Add(req.Json());
+  if (!added.ok()) ThrowFaultInvalid(added.status());
+  Log({{"level", "info"}, {"event", "fault.added"}, {"rule", added->id}, {"route", added->route}});
+  return net::Response::Json(201, {{"id", added->id}, {"rules", faults().Describe()}});
+}
+
+net::Response KombitService::ReplaceFaults(net::Request& req) {
+  Status s = faults().ReplaceAll(req.Json());
+  if (!s.ok()) ThrowFaultInvalid(s);
+  return net::Response::Json(200, {{"rules", faults().Describe()}});
+}
+
+net::Response KombitService::ClearFaults(net::Request&) {
+  faults().Clear();
+  Log({{"level", "info"}, {"event", "fault.reset"}});
+  return net::Response::NoContent();
+}
+
+net::Response KombitService::RemoveFault(net::Request& req) {
+  if (!faults().Remove(PathId(req, "id")))
+    throw net::HttpError(404, "fault.not_found", "no fault rule with this id");
+  return net::Response::NoContent();
+}
+
+net::Response KombitService::Stats(net::Request&) {
+  auto& s = conn().store;
+  return net::Response::Json(200, {{"citizens", s.Count("citizens")},
+                                   {"cases", s.Count("cases")},
+                                   {"grants", s.Count("grants")},
+                                   {"contributions", s.Count("contributions")},
+                                   {"integration_log", s.Count("integration_log")},
+                                   {"defects", s.Count("defects")},
+                                   {"requests", metrics().Requests()}});
+}
+
 
 }  // namespace adda::kombit

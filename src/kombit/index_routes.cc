@@ -32,163 +32,133 @@ std::optional<int> MunicipalityFilter(const net::Request& req) {
 
 }  // namespace
 
-void KombitService::AddIndexRoutes() {
-  const std::vector<net::QueryParam> paging = {{"limit", "integer", "1-500, default 50"},
-                                               {"offset", "integer", "default 0"}};
-  auto filtered = paging;
-  filtered.push_back({"municipality", "integer", "only items owned by this municipality"});
-
-  router().Add({"GET", "/v1/municipalities", "system", "The municipalities in the index and their display policy",
-                "index", [this](net::Request&) {
-                  nlohmann::json items = nlohmann::json::array();
-                  for (const auto& m : conn().store.Municipalities())
-                    items.push_back({{"code", m.code}, {"name", m.name}, {"population", m.population},
-                                     {"show_document_titles", m.show_document_titles}});
-                  return net::Response::Json(200, {{"items", items}});
-                }});
-
-  router().Add({"GET", "/v1/citizens", "system",
-                "Citizens of one municipality (test users for test tools), ordered by CPR", "index",
-                [this](net::Request& req) {
-                  auto m = MunicipalityFilter(req);
-                  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
-                  const auto page = net::ParsePage(req, 50, 500);
-                  auto& s = conn().store;
-                  const auto after = req.Query("after");
-                  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
-                    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
-                  if (after) {
-                    auto list = s.ListCitizensAfter(*m, *after, page.limit + 1);
-                    const bool more = static_cast<int64_t>(list.size()) > page.limit;
-                    if (more) list.resize(static_cast<size_t>(page.limit));
-                    nlohmann::json items = nlohmann::json::array();
-                    for (const auto& c : list) items.push_back(CitizenJson(c));
-                    return net::Response::Json(200, {{"items", items}, {"limit", page.limit},
-                                                     {"next_after", more ? nlohmann::json(list.back().cpr) : nlohmann::json()}});
-                  }
-                  std::vector<std::string> bodies;
-                  for (const auto& c : s.ListCitizens(*m, {page.limit + 1, page.offset})) bodies.push_back(CitizenJson(c).dump());
-                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
-                },
-                {{"municipality", "integer", "the municipality's code", true}, paging[0], paging[1],
-                 {"after", "string", "keyset paging: citizens with a CPR after this one (then next_after); deep pages stay fast"}}});
-
-  router().Add({"GET", "/v1/citizens/{cpr}", "system", "One citizen with children and parents (custody links)",
-                "index", [this](net::Request& req) {
-                  const std::string cpr = PathCpr(req);
-                  auto& s = conn().store;
-                  auto c = s.GetCitizen(cpr);
-                  if (!c) throw net::HttpError(404, "citizen.not_found", "no citizen with this CPR in the index");
-                  nlohmann::json j = CitizenJson(*c);
-                  j["children"] = nlohmann::json::array();
-                  for (const auto& child : s.Children(cpr)) j["children"].push_back(CitizenJson(child));
-                  return net::Response::Json(200, j);
-                }});
-
-  router().Add({"GET", "/v1/citizens/{cpr}/cases", "system",
-                "A citizen's cases (primary party), newest first; documents where the municipality shows them",
-                "index",
-                [this](net::Request& req) {
-                  const std::string cpr = PathCpr(req);
-                  const auto m = MunicipalityFilter(req);
-                  const auto page = net::ParsePage(req, 50, 500);
-                  auto bodies = conn().store.CaseBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
-                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
-                },
-                filtered});
-
-  router().Add({"GET", "/v1/citizens/{cpr}/grants", "system",
-                "A citizen's grants with granted benefits and payments past and planned, newest first", "index",
-                [this](net::Request& req) {
-                  const std::string cpr = PathCpr(req);
-                  const auto m = MunicipalityFilter(req);
-                  const auto page = net::ParsePage(req, 50, 500);
-                  auto bodies = conn().store.GrantBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
-                  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
-                },
-                filtered});
-
-  router().Add({"GET", "/v1/citizens/{cpr}/overview", "system",
-                "A citizen's cases and grants in one answer (first page of each)", "index",
-                [this](net::Request& req) {
-                  const std::string cpr = PathCpr(req);
-                  const auto page = net::ParsePage(req, 100, 500);
-                  auto& s = conn().store;
-                  auto cases = s.CaseBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
-                  auto grants = s.GrantBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
-                  std::string out = "{\"cpr\":\"" + cpr + "\",\"cases\":" + ListJson(std::move(cases), {page.limit, page.offset}) +
-                                    ",\"grants\":" + ListJson(std::move(grants), {page.limit, page.offset}) + "}";
-                  return net::Response::Raw(200, std::move(out));
-                },
-                paging});
-
-  router().Add({"GET", "/v1/changes", "system",
-                "The change feed: which citizens' cases and grants were written, oldest first (a long poll "
-                "with wait_ms), after the pattern of KOMBIT's Beskedfordeler", "index",
-                [this](net::Request& req) {
-                  auto& s = conn().store;
-                  const auto raw_after = req.Query("after");
-                  int64_t after = 0;
-                  if (raw_after) {
-                    if (raw_after->empty() || raw_after->size() > 18 ||
-                        !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
-                      throw net::HttpError(400, "request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
-                                           {{"parameter", "after"}});
-                    after = std::stoll(*raw_after);
-                  }
-                  const auto limit = net::QueryInt(req, "limit").value_or(500);
-                  if (limit < 1 || limit > 5000)
-                    throw net::HttpError(400, "request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
-                  const auto wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
-                  if (wait_ms < 0 || wait_ms > 5000)
-                    throw net::HttpError(400, "request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
-                  // Without `after` the feed starts now: no items, and the seq to follow from.
-                  // Changes after `after` that are no longer kept: the follower cannot know
-                  // what it missed, so it must start again from now.
-                  if (raw_after) {
-                    const int64_t first = s.FirstChangeSeq();
-                    if (first > 0 && after < first - 1)
-                      throw net::HttpError(410, "changes.pruned",
-                                           "changes after that seq are no longer kept; start again from last_seq "
-                                           "(whatever was learnt before is void)",
-                                           {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
-                  }
-                  std::vector<store::ChangeRow> rows;
-                  const int64_t deadline = clock().Ticks() + int64_t{wait_ms} * 1000;
-                  while (raw_after) {
-                    rows = s.ChangesAfter(after, limit);
-                    if (!rows.empty() || clock().Ticks() >= deadline) break;
-                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                  }
-                  nlohmann::json items = nlohmann::json::array();
-                  for (const auto& c : rows)
-                    items.push_back({{"seq", c.seq}, {"cpr", c.cpr}, {"item_kind", c.item_kind},
-                                     {"municipality", c.municipality}, {"item_id", c.item_id}, {"at", c.at}});
-                  const int64_t last = s.LastChangeSeq();
-                  return net::Response::Json(200, {{"feed", feed_id_},
-                                                   {"items", items},
-                                                   {"next_after", rows.empty() ? (raw_after ? after : last) : rows.back().seq},
-                                                   {"last_seq", last}});
-                },
-                {{"after", "integer", "the last seq seen; without it the feed starts now"},
-                 {"limit", "integer", "1-5000, default 500"},
-                 {"wait_ms", "integer", "0-5000: wait this long for a change before answering empty"}}});
-
-  router().Add({"GET", "/v1/cases/{code}/{id}", "system", "One case by owner and id (index view)", "index",
-                [this](net::Request& req) {
-                  const int m = PathMunicipality(req);
-                  auto body = conn().store.CaseBody(m, PathId(req, "id"));
-                  if (!body) throw net::HttpError(404, "case.not_found", "no such case in the index");
-                  return net::Response::Raw(200, std::move(*body));
-                }});
-
-  router().Add({"GET", "/v1/grants/{code}/{id}", "system", "One grant by owner and id", "index",
-                [this](net::Request& req) {
-                  const int m = PathMunicipality(req);
-                  auto body = conn().store.GrantBody(m, PathId(req, "id"));
-                  if (!body) throw net::HttpError(404, "grant.not_found", "no such grant in the index");
-                  return net::Response::Raw(200, std::move(*body));
-                }});
+net::Response KombitService::Municipalities(net::Request&) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& m : conn().store.Municipalities())
+    items.push_back({{"code", m.code}, {"name", m.name}, {"population", m.population},
+                     {"show_document_titles", m.show_document_titles}});
+  return net::Response::Json(200, {{"items", items}});
 }
+
+net::Response KombitService::Citizens(net::Request& req) {
+  auto m = MunicipalityFilter(req);
+  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+  const auto page = net::ParsePage(req, 50, 500);
+  auto& s = conn().store;
+  const auto after = req.Query("after");
+  if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
+    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+  if (after) {
+    auto list = s.ListCitizensAfter(*m, *after, page.limit + 1);
+    const bool more = static_cast<int64_t>(list.size()) > page.limit;
+    if (more) list.resize(static_cast<size_t>(page.limit));
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& c : list) items.push_back(CitizenJson(c));
+    return net::Response::Json(200, {{"items", items}, {"limit", page.limit},
+                                     {"next_after", more ? nlohmann::json(list.back().cpr) : nlohmann::json()}});
+  }
+  std::vector<std::string> bodies;
+  for (const auto& c : s.ListCitizens(*m, {page.limit + 1, page.offset})) bodies.push_back(CitizenJson(c).dump());
+  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+}
+
+net::Response KombitService::CitizenRecord(net::Request& req) {
+  const std::string cpr = PathCpr(req);
+  auto& s = conn().store;
+  auto c = s.GetCitizen(cpr);
+  if (!c) throw net::HttpError(404, "citizen.not_found", "no citizen with this CPR in the index");
+  nlohmann::json j = CitizenJson(*c);
+  j["children"] = nlohmann::json::array();
+  for (const auto& child : s.Children(cpr)) j["children"].push_back(CitizenJson(child));
+  return net::Response::Json(200, j);
+}
+
+net::Response KombitService::CitizenCases(net::Request& req) {
+  const std::string cpr = PathCpr(req);
+  const auto m = MunicipalityFilter(req);
+  const auto page = net::ParsePage(req, 50, 500);
+  auto bodies = conn().store.CaseBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
+  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+}
+
+net::Response KombitService::CitizenGrants(net::Request& req) {
+  const std::string cpr = PathCpr(req);
+  const auto m = MunicipalityFilter(req);
+  const auto page = net::ParsePage(req, 50, 500);
+  auto bodies = conn().store.GrantBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
+  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+}
+
+net::Response KombitService::CitizenOverview(net::Request& req) {
+  const std::string cpr = PathCpr(req);
+  const auto page = net::ParsePage(req, 100, 500);
+  auto& s = conn().store;
+  auto cases = s.CaseBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
+  auto grants = s.GrantBodiesByCpr(cpr, std::nullopt, {page.limit + 1, page.offset});
+  std::string out = "{\"cpr\":\"" + cpr + "\",\"cases\":" + ListJson(std::move(cases), {page.limit, page.offset}) +
+                    ",\"grants\":" + ListJson(std::move(grants), {page.limit, page.offset}) + "}";
+  return net::Response::Raw(200, std::move(out));
+}
+
+net::Response KombitService::Changes(net::Request& req) {
+  auto& s = conn().store;
+  const auto raw_after = req.Query("after");
+  int64_t after = 0;
+  if (raw_after) {
+    if (raw_after->empty() || raw_after->size() > 18 ||
+        !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
+      throw net::HttpError(400, "request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
+                           {{"parameter", "after"}});
+    after = std::stoll(*raw_after);
+  }
+  const auto limit = net::QueryInt(req, "limit").value_or(500);
+  if (limit < 1 || limit > 5000)
+    throw net::HttpError(400, "request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
+  const auto wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
+  if (wait_ms < 0 || wait_ms > 5000)
+    throw net::HttpError(400, "request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
+  // Without `after` the feed starts now: no items, and the seq to follow from.
+  // Changes after `after` that are no longer kept: the follower cannot know
+  // what it missed, so it must start again from now.
+  if (raw_after) {
+    const int64_t first = s.FirstChangeSeq();
+    if (first > 0 && after < first - 1)
+      throw net::HttpError(410, "changes.pruned",
+                           "changes after that seq are no longer kept; start again from last_seq "
+                           "(whatever was learnt before is void)",
+                           {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
+  }
+  std::vector<store::ChangeRow> rows;
+  const int64_t deadline = clock().Ticks() + int64_t{wait_ms} * 1000;
+  while (raw_after) {
+    rows = s.ChangesAfter(after, limit);
+    if (!rows.empty() || clock().Ticks() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : rows)
+    items.push_back({{"seq", c.seq}, {"cpr", c.cpr}, {"item_kind", c.item_kind},
+                     {"municipality", c.municipality}, {"item_id", c.item_id}, {"at", c.at}});
+  const int64_t last = s.LastChangeSeq();
+  return net::Response::Json(200, {{"feed", feed_id_},
+                                   {"items", items},
+                                   {"next_after", rows.empty() ? (raw_after ? after : last) : rows.back().seq},
+                                   {"last_seq", last}});
+}
+
+net::Response KombitService::CaseItem(net::Request& req) {
+  const int m = PathMunicipality(req);
+  auto body = conn().store.CaseBody(m, PathId(req, "id"));
+  if (!body) throw net::HttpError(404, "case.not_found", "no such case in the index");
+  return net::Response::Raw(200, std::move(*body));
+}
+
+net::Response KombitService::GrantItem(net::Request& req) {
+  const int m = PathMunicipality(req);
+  auto body = conn().store.GrantBody(m, PathId(req, "id"));
+  if (!body) throw net::HttpError(404, "grant.not_found", "no such grant in the index");
+  return net::Response::Raw(200, std::move(*body));
+}
+
 
 }  // namespace adda::kombit

@@ -57,11 +57,7 @@ KombitService::KombitService(KombitOptions options)
 
   if (options_.changes_keep > 0) pruner_ = std::thread([this] { PruneChanges(); });
   AddBasicRoutes();
-  AddIndexRoutes();
-  AddIntegrationRoutes();
-  AddContributionRoutes();
-  AddAdminRoutes();
-  SetBodyLimit("POST", "/v1/municipalities/{code}/bulk", options_.max_bulk_body);
+  AddRoutes();
 }
 
 KombitService::Conn::Conn(const std::string& path, const Clock& clock)
@@ -75,21 +71,21 @@ KombitService::Conn& KombitService::conn() {
 }
 
 void KombitService::Authorize(net::Request& req, const net::Route& route) {
-  if (route.access == "public") return;
+  if (route.access == net::Access::kPublic) return;
   const std::string token = net::BearerToken(req);
   if (token.empty())
     throw net::HttpError(401, "auth.missing", "this route needs a bearer token (Authorization: Bearer …)");
   auto who = options_.credentials.Identify(token);
   if (!who) throw net::HttpError(401, "auth.invalid", "the bearer token is not known");
   req.principal = *who;
-  if (route.access == "municipality") {
+  if (route.access == net::Access::kMunicipality) {
     // Another municipality's path answers 403 whether or not the item exists there.
     if (who->kind != "municipality" || !who->municipality || *who->municipality != PathMunicipality(req))
       throw net::HttpError(403, "auth.forbidden", "this credential may not use another municipality's data");
     return;
   }
-  if (who->kind != route.access)
-    throw net::HttpError(403, "auth.forbidden", "this route is for the " + route.access + " credential");
+  if (who->kind != net::AccessName(route.access))
+    throw net::HttpError(403, "auth.forbidden", std::string("this route is for the ") + net::AccessName(route.access) + " credential");
 }
 
 nlohmann::json KombitService::SecuritySchemes() const {

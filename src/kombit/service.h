@@ -55,18 +55,53 @@ class KombitService : public net::HttpService {
 
  protected:
   void Authorize(net::Request& req, const net::Route& route) override;
+  bool Serves(net::Access a) const override {
+    return a == net::Access::kPublic || a == net::Access::kSystem || a == net::Access::kMunicipality ||
+           a == net::Access::kAdmin;
+  }
   nlohmann::json SecuritySchemes() const override;
   nlohmann::json HealthDetails() override;
   // The integration writes (one key per municipality): see Integrate and Bulk.
   bool HonoursIdempotencyKey(const net::Route& r) const override {
-    return r.access == "municipality" && r.method != "GET";
+    return r.access == net::Access::kMunicipality && r.method != "GET";
   }
 
  private:
-  void AddIndexRoutes();
-  void AddIntegrationRoutes();
-  void AddContributionRoutes();
-  void AddAdminRoutes();
+  void AddRoutes();  // the table (routes.cc)
+  // Handlers, in the table's order (index_routes.cc, integration_routes.cc,
+  // contribution_routes.cc, admin_routes.cc).
+  net::Response Municipalities(net::Request& req);
+  net::Response Citizens(net::Request& req);
+  net::Response CitizenRecord(net::Request& req);
+  net::Response CitizenCases(net::Request& req);
+  net::Response CitizenGrants(net::Request& req);
+  net::Response CitizenOverview(net::Request& req);
+  net::Response Changes(net::Request& req);
+  net::Response CaseItem(net::Request& req);
+  net::Response GrantItem(net::Request& req);
+  net::Response IntegratePutCase(net::Request& req);
+  net::Response OwnCase(net::Request& req);
+  net::Response OwnCases(net::Request& req);
+  net::Response IntegrateStatus(net::Request& req);
+  net::Response IntegrateDocument(net::Request& req);
+  net::Response IntegratePutGrant(net::Request& req);
+  net::Response OwnGrant(net::Request& req);
+  net::Response OwnGrants(net::Request& req);
+  net::Response IntegrationLog(net::Request& req);
+  net::Response ReceiveContribution(net::Request& req);
+  net::Response ContributionStatus(net::Request& req);
+  net::Response CitizenContributions(net::Request& req);
+  net::Response OwnContributions(net::Request& req);
+  net::Response AnswerContribution(net::Request& req);
+  net::Response Faults(net::Request& req);
+  net::Response AddFault(net::Request& req);
+  net::Response ReplaceFaults(net::Request& req);
+  net::Response ClearFaults(net::Request& req);
+  net::Response RemoveFault(net::Request& req);
+  net::Response Stats(net::Request& req);
+  net::Response IntegrateGrantBenefit(net::Request& req);
+  net::Response IntegrateGrantPayment(net::Request& req);
+  net::Response PutGrantPart(net::Request& req, const std::string& part);
 
   // The integration write pipeline: idempotency, one transaction, log entry.
   struct Outcome {

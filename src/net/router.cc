@@ -4,6 +4,19 @@
 
 namespace adda::net {
 
+const char* AccessName(Access a) {
+  switch (a) {
+    case Access::kPublic: return "public";
+    case Access::kCitizen: return "citizen";
+    case Access::kShare: return "share";
+    case Access::kFeedback: return "feedback";
+    case Access::kSystem: return "system";
+    case Access::kMunicipality: return "municipality";
+    case Access::kAdmin: return "admin";
+  }
+  return "public";
+}
+
 std::vector<std::string> SplitPath(const std::string& path) {
   std::vector<std::string> out;
   size_t i = 0;

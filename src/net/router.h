@@ -1,6 +1,12 @@
 // The route table: method + pattern ("/v1/citizens/{cpr}/cases") -> handler, with what
 // OpenAPI needs to describe it. The table is the single source of truth: the server
 // dispatches from it and /openapi.json is generated from it.
+//
+// A service lists its routes as one table, a row per route with named fields:
+//
+//   Route::Get("/v1/overview").For(Access::kCitizen).Tag("citizen").Query(behalf)
+//       .Summary("My cases and benefits, …")
+//       .Handle(this, &BorgerService::Overview),
 #pragma once
 
 #include <functional>
@@ -14,6 +20,21 @@ namespace adda::net {
 
 using Handler = std::function<Response(Request&)>;
 
+// Who may call a route. Each service's Authorize interprets the kinds it serves and
+// refuses to register a route of any other kind (so a route cannot fall through to an
+// unintended check).
+enum class Access {
+  kPublic,        // anyone
+  kCitizen,       // a citizen's session (borger.dk)
+  kShare,         // the holder of a share link: the token in the path (borger.dk)
+  kFeedback,      // a citizen's session, or the runner's credential (borger.dk)
+  kSystem,        // borger.dk's system key (KOMBIT)
+  kMunicipality,  // a municipality's integration key
+  kAdmin,         // the service's admin key
+};
+// "public", "citizen", …: the security scheme's name in OpenAPI and the credential kind.
+const char* AccessName(Access a);
+
 struct QueryParam {
   std::string name;
   std::string type = "string";  // "string" | "integer"
@@ -24,15 +45,45 @@ struct QueryParam {
 struct Route {
   std::string method;   // GET, PUT, POST, DELETE, PATCH
   std::string pattern;  // segments; "{name}" captures one segment
-  std::string access;   // who may call; the service's authorizer interprets it
+  Access access = Access::kPublic;
   std::string summary;
   std::string tag;
   Handler handler;
   std::vector<QueryParam> query;
   bool request_body = false;            // takes a JSON (or NDJSON) body
   std::string request_content_type = "application/json";
+  size_t max_body = 0;                  // bytes; 0: the service's default
   std::vector<int> responses = {200};   // documented statuses besides the common errors
   std::vector<std::string> segments;    // filled by Router::Add
+
+  // A table row, field by field.
+  static Route Get(std::string pattern) { return Route("GET", std::move(pattern)); }
+  static Route Post(std::string pattern) { return Route("POST", std::move(pattern)); }
+  static Route Put(std::string pattern) { return Route("PUT", std::move(pattern)); }
+  static Route Patch(std::string pattern) { return Route("PATCH", std::move(pattern)); }
+  static Route Delete(std::string pattern) { return Route("DELETE", std::move(pattern)); }
+  Route& For(Access a) { access = a; return *this; }
+  Route& Summary(std::string s) { summary = std::move(s); return *this; }
+  Route& Tag(std::string t) { tag = std::move(t); return *this; }
+  Route& Query(std::vector<QueryParam> q) { query = std::move(q); return *this; }
+  // Takes a body of this content type, at most `limit` bytes (0: the service's default).
+  Route& Body(std::string content_type = "application/json", size_t limit = 0) {
+    request_body = true;
+    request_content_type = std::move(content_type);
+    max_body = limit;
+    return *this;
+  }
+  Route& Returns(std::vector<int> statuses) { responses = std::move(statuses); return *this; }
+  Route& Handle(Handler h) { handler = std::move(h); return *this; }
+  // A member function of the service as the handler.
+  template <typename S>
+  Route& Handle(S* self, Response (S::*f)(Request&)) {
+    handler = [self, f](Request& r) { return (self->*f)(r); };
+    return *this;
+  }
+
+  Route() = default;
+  Route(std::string m, std::string p) : method(std::move(m)), pattern(std::move(p)) {}
 };
 
 class Router {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <stdexcept>
 #include <ostream>
 #include <random>
 #include <thread>
@@ -95,19 +96,21 @@ HttpService::HttpService(ServiceOptions options)
   request_prefix_ = options_.name + "-" + buf + "-";
 }
 
-void HttpService::SetBodyLimit(const std::string& method, const std::string& pattern, size_t bytes) {
-  body_limits_[method + " " + pattern] = bytes;
-}
-
 size_t HttpService::BodyLimit(const std::string& method, const std::string& path) const {
   std::map<std::string, std::string> params;
   bool exists = false;
   const Route* r = router_.Match(method, path, &params, &exists);
-  if (r) {
-    auto it = body_limits_.find(method + " " + r->pattern);
-    if (it != body_limits_.end()) return it->second;
+  return r && r->max_body ? r->max_body : options_.max_body;
+}
+
+void HttpService::AddRoutes(std::vector<Route> table) {
+  for (auto& r : table) {
+    if (!Serves(r.access))
+      throw std::logic_error(options_.name + " does not serve " + AccessName(r.access) + " routes: " + r.method + " " +
+                             r.pattern);
+    if (!r.handler) throw std::logic_error("no handler for " + r.method + " " + r.pattern);
+    router_.Add(std::move(r));
   }
-  return options_.max_body;
 }
 
 namespace {
@@ -209,23 +212,34 @@ Response HttpService::Handle(Request& req) {
 }
 
 void HttpService::AddBasicRoutes() {
-  router_.Add({"GET", "/health", "public", "Liveness and basic facts about the service", "basics",
-               [this](Request&) {
-                 nlohmann::json j{{"status", "ok"}, {"service", options_.name}, {"version", options_.version}};
-                 j.update(HealthDetails());
-                 return Response::Json(200, j);
-               }});
-  router_.Add({"GET", "/metrics", "public", "Prometheus metrics: requests and latency per route and status",
-               "basics", [this](Request&) {
-                 return Response::Raw(200, metrics_.Prometheus(), "text/plain; version=0.0.4");
-               }});
-  router_.Add({"GET", "/openapi.json", "public", "This API as OpenAPI 3", "basics",
-               [this](Request&) { return Response::Json(200, OpenApi()); }});
+  AddRoutes({
+      Route::Get("/health").For(Access::kPublic).Tag("basics")
+          .Summary("Liveness and basic facts about the service")
+          .Handle(this, &HttpService::Health),
+      Route::Get("/metrics").For(Access::kPublic).Tag("basics")
+          .Summary("Prometheus metrics: requests and latency per route and status")
+          .Handle(this, &HttpService::MetricsText),
+      Route::Get("/openapi.json").For(Access::kPublic).Tag("basics")
+          .Summary("This API as OpenAPI 3")
+          .Handle(this, &HttpService::OpenApiDocument),
+  });
 }
 
-nlohmann::json HttpService::SecurityFor(const std::string& access) const {
-  if (access == "public") return nlohmann::json::array();
-  return nlohmann::json::array({{{access, nlohmann::json::array()}}});
+Response HttpService::Health(Request&) {
+  nlohmann::json j{{"status", "ok"}, {"service", options_.name}, {"version", options_.version}};
+  j.update(HealthDetails());
+  return Response::Json(200, j);
+}
+
+Response HttpService::MetricsText(Request&) {
+  return Response::Raw(200, metrics_.Prometheus(), "text/plain; version=0.0.4");
+}
+
+Response HttpService::OpenApiDocument(Request&) { return Response::Json(200, OpenApi()); }
+
+nlohmann::json HttpService::SecurityFor(Access access) const {
+  if (access == Access::kPublic) return nlohmann::json::array();
+  return nlohmann::json::array({{{AccessName(access), nlohmann::json::array()}}});
 }
 
 nlohmann::json HttpService::OpenApi() const {

@@ -52,8 +52,7 @@ class HttpService {
 
   Response Handle(Request& req);
 
-  // Raises the body limit for one route (e.g. bulk loads).
-  void SetBodyLimit(const std::string& method, const std::string& pattern, size_t bytes);
+  // The body limit for the route of (method, path): the route's own, else the service's.
   size_t BodyLimit(const std::string& method, const std::string& path) const;
 
   Router& router() { return router_; }
@@ -75,7 +74,9 @@ class HttpService {
   virtual void Authorize(Request& req, const Route& route) = 0;
   // Extra security schemes and descriptions for OpenAPI, by access name.
   virtual nlohmann::json SecuritySchemes() const { return nlohmann::json::object(); }
-  virtual nlohmann::json SecurityFor(const std::string& access) const;
+  virtual nlohmann::json SecurityFor(Access access) const;
+  // The access kinds this service's Authorize interprets; AddRoutes refuses any other.
+  virtual bool Serves(Access access) const = 0;
   // Filled into /health.
   virtual nlohmann::json HealthDetails() { return nlohmann::json::object(); }
   // Routes that faults never touch (health, metrics, admin).
@@ -84,13 +85,19 @@ class HttpService {
   virtual bool HonoursIdempotencyKey(const Route&) const { return false; }
 
   void AddBasicRoutes();  // /health, /metrics, /openapi.json; call from the subclass
+  // Adds the service's table, row by row; std::logic_error for a route of an access kind
+  // the service does not serve, or a route twice.
+  void AddRoutes(std::vector<Route> table);
 
  private:
+  Response Health(Request&);
+  Response MetricsText(Request&);
+  Response OpenApiDocument(Request&);
+
   ServiceOptions options_;
   Router router_;
   Metrics metrics_;
   FaultInjector faults_;
-  std::map<std::string, size_t> body_limits_;
   std::mutex log_mu_;
   std::atomic<uint64_t> next_request_{1};
   std::string request_prefix_;

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/policy.h"
 #include "store/sqlite.h"
 
 namespace adda::store {
@@ -96,12 +97,8 @@ class BorgerStore {
   void RevokeSession(const std::string& id, const std::string& when);
   int64_t DeleteExpiredSessions(int64_t now);
 
-  // Login throttling: failures per subject in a sliding window.
-  struct Throttle {
-    int64_t window_start = 0;
-    int failures = 0;
-    int64_t locked_until = 0;
-  };
+  // Login throttling: failures per subject in a window (the rule: core/policy.h).
+  using Throttle = ThrottleState;
   Throttle GetThrottle(const std::string& subject);
   void PutThrottle(const std::string& subject, const Throttle& t);
   void ClearThrottle(const std::string& subject);
@@ -228,3 +225,4 @@ struct ChainReport {
 ChainReport VerifyAccessLog(Db& db, const std::vector<std::string>& journals = {});
 
 }  // namespace adda::store
+

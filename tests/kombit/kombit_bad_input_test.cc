@@ -333,9 +333,9 @@ class KombitBadInput : public KombitEnv {
   }
 
   net::Headers Right(const net::Route& r) const {
-    if (r.access == "system") return Sys();
-    if (r.access == "admin") return Admin();
-    if (r.access == "municipality") return Muni(kOwn);
+    if (r.access == net::Access::kSystem) return Sys();
+    if (r.access == net::Access::kAdmin) return Admin();
+    if (r.access == net::Access::kMunicipality) return Muni(kOwn);
     return {};
   }
 
@@ -490,7 +490,7 @@ class KombitBadInput : public KombitEnv {
  public:
   void MissingToken() {
     for (const auto& [r, s] : Table()) {
-      if (r->access == "public") continue;
+      if (r->access == net::Access::kPublic) continue;
       for (const net::Headers& h : {net::Headers{}, net::Headers{{"Authorization", "Bearer"}},
                                     net::Headers{{"Authorization", "Bearer "}},
                                     net::Headers{{"Authorization", "Basic dXNlcjpwYXNz"}},
@@ -504,7 +504,7 @@ class KombitBadInput : public KombitEnv {
   void UnknownToken() {
     const std::string system = creds_.system;
     for (const auto& [r, s] : Table()) {
-      if (r->access == "public") continue;
+      if (r->access == net::Access::kPublic) continue;
       for (const std::string& token :
            {std::string("nope"), system + "x", system.substr(0, system.size() - 1),
             std::string(2000, 'a'), std::string("' OR '1'='1")}) {
@@ -518,11 +518,11 @@ class KombitBadInput : public KombitEnv {
     const std::map<std::string, net::Headers> holders = {
         {"system", Sys()}, {"admin", Admin()}, {"municipality", Muni(kOwn)}};
     for (const auto& [r, s] : Table()) {
-      if (r->access == "public") continue;
-      ASSERT_TRUE(holders.count(r->access))
-          << "unknown access '" << r->access << "' on " << Key(*r);
+      if (r->access == net::Access::kPublic) continue;
+      ASSERT_TRUE(holders.count(net::AccessName(r->access)))
+          << "unknown access '" << net::AccessName(r->access) << "' on " << Key(*r);
       for (const auto& [kind, h] : holders) {
-        if (kind == r->access) continue;
+        if (kind == net::AccessName(r->access)) continue;
         const auto resp = CallGood(*r, s, h);
         EXPECT_TRUE(IsError(resp, 403, "auth.forbidden"))
             << kind << " key: " << Describe(r->method, Target(*r, s), resp);
@@ -537,7 +537,7 @@ class KombitBadInput : public KombitEnv {
 
   void OtherMunicipality() {
     for (const auto& [r, s] : Table()) {
-      if (r->access != "municipality") continue;
+      if (r->access != net::Access::kMunicipality) continue;
       std::vector<std::string> targets = {Target(*r, s)};
       if (!s.unknown.empty()) targets.push_back(Target(*r, s, s.unknown));
       for (const auto& name : ParamNames(*r))
@@ -1004,7 +1004,7 @@ class KombitBadInput : public KombitEnv {
     int accepted = 0, refused = 0, queries = 0;
     std::string now = Fingerprint();  // changes only when a write is accepted
     for (auto [r, s] : Table()) {
-      if (s.body.is_null() || r->access == "admin") continue;
+      if (s.body.is_null() || r->access == net::Access::kAdmin) continue;
       if (s.bulk) s.body["id"] = "bi-sql-bulk";  // not one of the ids the batteries keep free
       if (!s.text_path.empty() && !s.body.contains(Json::json_pointer(s.text_path)))
         s.body[Json::json_pointer(s.text_path)] = "";
