@@ -74,21 +74,16 @@ net::Response BorgerService::MyOverview(net::Request& req) {
   return net::Response::Raw(200, std::move(out));
 }
 
-net::Response BorgerService::CaseItem(net::Request& req) {
-  const Subject s = ResolveSubject(req);
-  const int m = PathCode(req);
-  const std::string id = PathId(req);
-  auto item = LoadItem(s, "case", m, id);
-  LogAccess(s, req, "case", "case", id, m);
-  return net::Response::Json(200, item);
-}
+net::Response BorgerService::CaseItem(net::Request& req) { return ItemPage(req, "case", "case"); }
+net::Response BorgerService::BenefitItem(net::Request& req) { return ItemPage(req, "grant", "benefit"); }
 
-net::Response BorgerService::BenefitItem(net::Request& req) {
+// One of the subject's items, explained; the read is logged as `what`.
+net::Response BorgerService::ItemPage(net::Request& req, const std::string& kind, const std::string& what) {
   const Subject s = ResolveSubject(req);
   const int m = PathCode(req);
   const std::string id = PathId(req);
-  auto item = LoadItem(s, "grant", m, id);
-  LogAccess(s, req, "benefit", "grant", id, m);
+  auto item = LoadItem(s, kind, m, id);
+  LogAccess(s, req, what, kind, id, m);
   return net::Response::Json(200, item);
 }
 

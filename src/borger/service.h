@@ -123,6 +123,7 @@ class BorgerService : public net::HttpService {
   net::Response Preview(net::Request& req);
   // Stores one feedback answer, once per Idempotency-Key of its caller (a retry replays).
   net::Response StoreFeedbackOnce(const net::Request& req, store::FeedbackRow f, bool runner);
+  net::Response ItemPage(net::Request& req, const std::string& kind, const std::string& what);
   net::Response StartSession(const std::string& cpr, const std::string& name);
   net::Response SharedOverview(net::Request& req);
   net::Response SharedCase(net::Request& req);

@@ -74,18 +74,19 @@ net::Response KombitService::CitizenRecord(net::Request& req) {
 }
 
 net::Response KombitService::CitizenCases(net::Request& req) {
-  const std::string cpr = PathCpr(req);
-  const auto m = MunicipalityFilter(req);
-  const auto page = net::ParsePage(req, 50, 500);
-  auto bodies = conn().store.CaseBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
-  return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
+  return CitizenItems(req, &store::KombitStore::CaseBodiesByCpr);
 }
 
 net::Response KombitService::CitizenGrants(net::Request& req) {
+  return CitizenItems(req, &store::KombitStore::GrantBodiesByCpr);
+}
+
+// A page of the citizen's cases or grants (`query`), maybe of one municipality only.
+net::Response KombitService::CitizenItems(net::Request& req, BodiesByCpr query) {
   const std::string cpr = PathCpr(req);
   const auto m = MunicipalityFilter(req);
   const auto page = net::ParsePage(req, 50, 500);
-  auto bodies = conn().store.GrantBodiesByCpr(cpr, m, {page.limit + 1, page.offset});
+  auto bodies = (conn().store.*query)(cpr, m, {page.limit + 1, page.offset});
   return net::Response::Raw(200, ListJson(std::move(bodies), {page.limit, page.offset}));
 }
 

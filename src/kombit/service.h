@@ -99,6 +99,8 @@ class KombitService : public net::HttpService {
   net::Response ClearFaults(net::Request& req);
   net::Response RemoveFault(net::Request& req);
   net::Response Stats(net::Request& req);
+  using BodiesByCpr = std::vector<std::string> (store::KombitStore::*)(const std::string&, std::optional<int>, store::Page);
+  net::Response CitizenItems(net::Request& req, BodiesByCpr query);
   net::Response IntegrateGrantBenefit(net::Request& req);
   net::Response IntegrateGrantPayment(net::Request& req);
   net::Response PutGrantPart(net::Request& req, const std::string& part);

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <istream>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string_view>
@@ -53,6 +54,34 @@ void Send(Poco::Net::HTTPServerResponse& out, const Response& r) {
   os.flush();
 }
 
+// Why the request's framing cannot be trusted, or nothing.
+std::optional<HttpError> FramingRefused(const Poco::Net::HTTPServerRequest& in) {
+  std::string length;
+  bool lengths_differ = false;
+  int codings = 0;
+  bool plain_chunked = true;
+  for (const auto& [k, v] : in) {
+    // No whitespace between a field's name and its colon (RFC 9112 5.1: reject it).
+    if (k.find_first_of(" \t") != std::string::npos)
+      return HttpError(400, "request.malformed_header", "a header's name is followed by whitespace before its colon");
+    if (Poco::icompare(k, "Content-Length") == 0) {
+      lengths_differ = lengths_differ || (!length.empty() && v != length);
+      length = v;
+    }
+    if (Poco::icompare(k, "Transfer-Encoding") == 0) {
+      ++codings;
+      plain_chunked = plain_chunked && Poco::icompare(Poco::trim(v), "chunked") == 0;
+    }
+  }
+  if (lengths_differ) return HttpError(400, "request.ambiguous_length", "the request has two different Content-Length headers");
+  if (codings > 0 && !length.empty())
+    return HttpError(400, "request.ambiguous_length", "the request has both Content-Length and Transfer-Encoding");
+  if (codings > 1) return HttpError(400, "request.ambiguous_length", "the request has Transfer-Encoding twice");
+  if (codings == 1 && !plain_chunked)
+    return HttpError(501, "request.transfer_coding_unsupported", "the only transfer coding taken is a plain \"chunked\"");
+  return std::nullopt;
+}
+
 // One request, read and answered: body limits, then the service's pipeline.
 void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
   Request req;
@@ -65,27 +94,14 @@ void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HT
   req.remote = in.clientAddress().toString();
 
   // Ambiguous framing is refused, never guessed at: two different Content-Length values,
-  // or a Content-Length beside Transfer-Encoding (RFC 9112 6.3). Behind a proxy that
-  // reads the other value, either lets one request hide inside another (smuggling).
-  // The connection closes after the answer: where this request ends is not known.
-  {
-    std::string length;
-    bool lengths_differ = false, transfer_encoding = false;
-    for (const auto& [k, v] : in) {
-      if (Poco::icompare(k, "Content-Length") == 0) {
-        lengths_differ = lengths_differ || (!length.empty() && v != length);
-        length = v;
-      }
-      transfer_encoding = transfer_encoding || Poco::icompare(k, "Transfer-Encoding") == 0;
-    }
-    if (lengths_differ || (transfer_encoding && !length.empty())) {
-      out.setKeepAlive(false);
-      service.metrics().Observe(req.method, "unmatched", 400, 0);
-      Send(out, ErrorResponse(400, "request.ambiguous_length",
-                              lengths_differ ? "the request has two different Content-Length headers"
-                                             : "the request has both Content-Length and Transfer-Encoding"));
-      return;
-    }
+  // a Content-Length beside Transfer-Encoding, Transfer-Encoding twice, or a coding other
+  // than a plain "chunked" (RFC 9112 6.1, 6.3). Behind a proxy that reads the framing
+  // another way, each lets one request hide inside another (smuggling). The connection
+  // closes after the answer: where this request ends is not known.
+  if (auto refused = FramingRefused(in)) {
+    out.setKeepAlive(false);
+    Send(out, service.Refuse(req, *refused));
+    return;
   }
 
   const size_t limit = service.BodyLimit(req.method, req.path);
@@ -95,9 +111,8 @@ void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HT
   // in all: a client trickling its body does not keep the worker.
   auto too_large = [&] {
     out.setKeepAlive(false);
-    service.metrics().Observe(req.method, "unmatched", 413, 0);
-    Send(out, ErrorResponse(413, "request.too_large", "the request body is larger than the limit",
-                            {{"limit_bytes", limit}}));
+    Send(out, service.Refuse(req, HttpError(413, "request.too_large", "the request body is larger than the limit",
+                                            {{"limit_bytes", limit}})));
     try {
       // Straight from the socket (the connection closes after): each receive returns what
       // has come, so the deadline holds however the body trickles.

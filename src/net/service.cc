@@ -135,80 +135,116 @@ void HttpService::Log(nlohmann::json event) {
   *options_.log << line << std::flush;
 }
 
-Response HttpService::Handle(Request& req) {
-  const int64_t started = clock().Ticks();
+void HttpService::NameRequest(Request& req) {
   // adda names every request itself: a caller's X-Request-Id is attacker-chosen text, so
   // it goes to the request log only (at most 64 safe characters), never into a record.
   req.request_id = request_prefix_ + std::to_string(next_request_.fetch_add(1));
   req.client_request_id = SanitisedClientId(req.Header("X-Request-Id"));
-  std::string route_name = "unmatched";
+}
+
+const Route& HttpService::Resolve(Request& req) const {
+  std::map<std::string, std::string> params;
+  bool path_exists = false;
+  const Route* route = router_.Match(req.method, req.path, &params, &path_exists);
+  if (!route) {
+    if (path_exists) throw HttpError(405, "request.method_not_allowed", req.method + " is not allowed on " + req.path);
+    throw HttpError(404, "request.unknown_route", "no such resource: " + req.path);
+  }
+  for (auto& [k, v] : params) v = PercentDecode(v, false);
+  req.params = std::move(params);
+  return *route;
+}
+
+void HttpService::CheckLimits(const Request& req, const Route& route) const {
+  const size_t limit = route.max_body ? route.max_body : options_.max_body;
+  if (req.body.size() > limit)
+    throw HttpError(413, "request.too_large", "the request body is larger than the limit", {{"limit_bytes", limit}});
+  // NDJSON bodies are checked line by line by their handler.
+  if (!req.body.empty() && route.request_content_type == "application/json" &&
+      JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
+    throw HttpError(400, "request.too_deep",
+                    "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
+}
+
+std::optional<Response> HttpService::ApplyFaults(const Request& req, const Route& route, std::string* fault) {
+  if (FaultExempt(route) || !faults_.active()) return std::nullopt;
+  const FaultAction a = faults_.Decide(req.method, req.path);
+  if (!a.rule_id.empty()) *fault = a.rule_id;
+  if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(a.delay_ms * 1000)));
+  if (a.outage) throw HttpError(503, "fault.outage", "the service is down (injected outage)", {{"fault", a.rule_id}});
+  if (a.drop) {
+    Response dropped;
+    dropped.drop_connection = true;
+    dropped.status = 0;
+    return dropped;
+  }
+  if (a.error_status) throw HttpError(a.error_status, "fault.injected", "injected failure", {{"fault", a.rule_id}});
+  return std::nullopt;
+}
+
+// The pipeline: name, route, limits, faults, who may call, the handler; then Finish.
+Response HttpService::Handle(Request& req) {
+  const int64_t started = clock().Ticks();
+  NameRequest(req);
   const Route* matched = nullptr;
   Response resp;
   std::string fault;
   try {
-    std::map<std::string, std::string> params;
-    bool path_exists = false;
-    const Route* route = router_.Match(req.method, req.path, &params, &path_exists);
-    if (!route) {
-      if (path_exists)
-        throw HttpError(405, "request.method_not_allowed", req.method + " is not allowed on " + req.path);
-      throw HttpError(404, "request.unknown_route", "no such resource: " + req.path);
-    }
-    route_name = route->pattern;
-    matched = route;
-    for (auto& [k, v] : params) v = PercentDecode(v, false);
-    req.params = std::move(params);
-    if (req.body.size() > BodyLimit(req.method, req.path))
-      throw HttpError(413, "request.too_large", "the request body is larger than the limit",
-                      {{"limit_bytes", BodyLimit(req.method, req.path)}});
-    // NDJSON bodies are checked line by line by their handler.
-    if (!req.body.empty() && route->request_content_type == "application/json" &&
-        JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
-      throw HttpError(400, "request.too_deep",
-                      "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
-    if (!FaultExempt(*route) && faults_.active()) {
-      const FaultAction a = faults_.Decide(req.method, req.path);
-      if (!a.rule_id.empty()) fault = a.rule_id;
-      if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(a.delay_ms * 1000)));
-      if (a.outage) throw HttpError(503, "fault.outage", "the service is down (injected outage)", {{"fault", a.rule_id}});
-      if (a.drop) {
-        resp.drop_connection = true;
-        resp.status = 0;
-      } else if (a.error_status) {
-        throw HttpError(a.error_status, "fault.injected", "injected failure", {{"fault", a.rule_id}});
-      }
-    }
-    if (!resp.drop_connection) {
-      Authorize(req, *route);
-      resp = route->handler(req);
+    const Route& route = Resolve(req);
+    matched = &route;
+    CheckLimits(req, route);
+    if (auto faulted = ApplyFaults(req, route, &fault)) {
+      resp = std::move(*faulted);
+    } else {
+      Authorize(req, route);
+      resp = route.handler(req);
     }
   } catch (const HttpError& e) {
     resp = e.ToResponse();
   } catch (const std::exception& e) {
-    Log({{"level", "error"}, {"request_id", req.request_id}, {"route", route_name}, {"error", e.what()}});
+    Log({{"level", "error"}, {"request_id", req.request_id}, {"route", matched ? matched->pattern : "unmatched"},
+         {"error", e.what()}});
     resp = ErrorResponse(500, "internal.error", "the service failed to answer; the request id identifies it in the log");
   }
+  Finish(req, matched, resp, started, fault);
+  return resp;
+}
+
+Response HttpService::Refuse(Request& req, const HttpError& error) {
+  const int64_t started = clock().Ticks();
+  NameRequest(req);
+  std::map<std::string, std::string> params;
+  bool exists = false;
+  const Route* route = router_.Match(req.method, req.path, &params, &exists);
+  Response resp = error.ToResponse();
+  Finish(req, route, resp, started, "");
+  return resp;
+}
+
+void HttpService::Finish(const Request& req, const Route* matched, Response& resp, int64_t started,
+                         const std::string& fault) {
+  const std::string route_name = matched ? matched->pattern : "unmatched";
   resp.headers["X-Request-Id"] = req.request_id;
   // Answers carry personal data or credentials (a session token, a share link); no cache
   // on the way or in the browser may keep them. Only the service's own basics may be kept.
   if (!(matched && IsBasics(*matched)) && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
   const double seconds = clock().MillisSince(started) / 1000.0;
-  metrics_.Observe(req.method, route_name, resp.drop_connection ? 0 : resp.status, seconds);
-  if (options_.log) {
-    nlohmann::json ev{{"level", resp.status >= 500 ? "warn" : "info"},
-                      {"request_id", req.request_id},
-                      {"method", req.method},
-                      {"path", LoggedPath(matched, req)},
-                      {"route", route_name},
-                      {"status", resp.drop_connection ? 0 : resp.status},
-                      {"ms", std::round(seconds * 100000) / 100},
-                      {"bytes", resp.body.size()}};
-    if (req.principal) ev["principal"] = req.principal->kind + (req.principal->municipality ? ":" + std::to_string(*req.principal->municipality) : "");
-    if (!fault.empty()) ev["fault"] = fault;
-    if (!req.client_request_id.empty()) ev["client_request_id"] = req.client_request_id;
-    Log(std::move(ev));
-  }
-  return resp;
+  const int status = resp.drop_connection ? 0 : resp.status;
+  metrics_.Observe(req.method, route_name, status, seconds);
+  if (!options_.log) return;
+  nlohmann::json ev{{"level", resp.status >= 500 ? "warn" : "info"},
+                    {"request_id", req.request_id},
+                    {"method", req.method},
+                    {"path", LoggedPath(matched, req)},
+                    {"route", route_name},
+                    {"status", status},
+                    {"ms", std::round(seconds * 100000) / 100},
+                    {"bytes", resp.body.size()}};
+  if (req.principal)
+    ev["principal"] = req.principal->kind + (req.principal->municipality ? ":" + std::to_string(*req.principal->municipality) : "");
+  if (!fault.empty()) ev["fault"] = fault;
+  if (!req.client_request_id.empty()) ev["client_request_id"] = req.client_request_id;
+  Log(std::move(ev));
 }
 
 void HttpService::AddBasicRoutes() {

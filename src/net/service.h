@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,9 @@ class HttpService {
   virtual ~HttpService() = default;
 
   Response Handle(Request& req);
+  // An answer the server gives before the pipeline (framing refused, a body over the
+  // limit): named, counted and logged like any other, with its X-Request-Id.
+  Response Refuse(Request& req, const HttpError& error);
 
   // The body limit for the route of (method, path): the route's own, else the service's.
   size_t BodyLimit(const std::string& method, const std::string& path) const;
@@ -90,6 +94,12 @@ class HttpService {
   void AddRoutes(std::vector<Route> table);
 
  private:
+  // The pipeline's stages (Handle), in order; Finish stamps, counts and logs the answer.
+  void NameRequest(Request& req);
+  const Route& Resolve(Request& req) const;
+  void CheckLimits(const Request& req, const Route& route) const;
+  std::optional<Response> ApplyFaults(const Request& req, const Route& route, std::string* fault);
+  void Finish(const Request& req, const Route* matched, Response& resp, int64_t started, const std::string& fault);
   Response Health(Request&);
   Response MetricsText(Request&);
   Response OpenApiDocument(Request&);

@@ -1461,11 +1461,7 @@ class BorgerOpenApi : public BorgerEnv {
   void SetUp() override {
     BorgerEnv::SetUp();
     if (HasFatalFailure()) return;
-    auto r = client_->Get("/openapi.json");
-    ASSERT_EQ(r.status, 200) << r.body;
-    ASSERT_EQ(r.Header("Content-Type").rfind("application/json", 0), 0u);
-    doc_ = r.Json();
-    ASSERT_TRUE(doc_["paths"].is_object());
+    FetchOpenApi(*client_, &doc_);
   }
 
   const std::vector<net::Route>& Routes() const { return borger_->router().routes(); }

@@ -284,7 +284,8 @@ TEST_F(BorgerProbe, AmbiguousFramingIsRefusedByBothServices) {
       {"length and chunked", start + "Content-Length: " + std::to_string(body.size()) +
                                  "\r\nTransfer-Encoding: chunked\r\n\r\n" + body},
       {"chunked and length", start + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n1\r\n{\r\n0\r\n\r\n"},
-      {"lengths in other case", start + "content-length: 5\r\nCONTENT-LENGTH: 6\r\n\r\n{}{}{}"}};
+      {"lengths in other case", start + "content-length: 5\r\nCONTENT-LENGTH: 6\r\n\r\n{}{}{}"},
+      {"chunked twice", start + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n0\r\n\r\n"}};
   for (const std::string& url : {bserver_->url(), kserver_->url()}) {
     for (const auto& [what, raw] : requests) {
       const auto r = RawHttp(url, raw);
@@ -293,6 +294,23 @@ TEST_F(BorgerProbe, AmbiguousFramingIsRefusedByBothServices) {
     }
     EXPECT_EQ(net::Client(url).Get("/health").status, 200) << url;
   }
+  // A coding other than a plain "chunked" (gzip under it, or an unknown one) is not
+  // taken: 501, as RFC 9112 6.1 has it, and the connection closes.
+  for (const std::string& url : {bserver_->url(), kserver_->url()}) {
+    for (const char* coding : {"gzip, chunked", "chunked, identity", "x-unknown", "chunked;foo"}) {
+      const auto r = RawHttp(url, start + "Transfer-Encoding: " + coding + "\r\n\r\n1\r\n{\r\n0\r\n\r\n");
+      EXPECT_TRUE(IsError(r, 501, "request.transfer_coding_unsupported")) << url << " " << coding << ": " << r.status;
+      EXPECT_EQ(Poco::toLower(r.Header("Connection")), "close") << coding;
+    }
+    // Whitespace between a header's name and its colon hides the header from a reader
+    // that does not trim it (RFC 9112 5.1 says reject): the length below would be missed.
+    for (const char* name : {"Content-Length ", "Content-Length\t", "Transfer-Encoding "}) {
+      const auto r = RawHttp(url, start + name + ": 5\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      EXPECT_TRUE(IsError(r, 400, "request.malformed_header")) << url << " '" << name << "': " << r.status;
+    }
+    const auto plain = RawHttp(url, "GET /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n");
+    EXPECT_EQ(plain.status, 200) << url << ": a plain chunked coding in any case is taken";
+  }
   EXPECT_EQ(BorgerInt("SELECT count(*) FROM feedback"), 0);
   // One Content-Length twice with the same value is not ambiguous (RFC 9110 8.6).
   const auto h = Login(CitizenWithCases(1));
@@ -300,6 +318,29 @@ TEST_F(BorgerProbe, AmbiguousFramingIsRefusedByBothServices) {
                                                   std::to_string(body.size()) + "\r\nContent-Length: " +
                                                   std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(same.status, 201) << same.body;
+}
+
+// Answers the server gives before the pipeline (framing refused, a body over the limit)
+// carry an X-Request-Id and leave a request-log line, like every other answer.
+TEST_F(BorgerProbe, EarlyRefusalsAreNamedAndLogged) {
+  StopBorger();
+  log_borger_ = true;
+  StartBorger();
+  const std::string start = "POST /v1/feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+  const auto big = RawHttp(bserver_->url(), start + "Content-Length: " + std::to_string(borger::kMaxBody + 1) + "\r\n\r\n");
+  EXPECT_TRUE(IsError(big, 413, "request.too_large")) << big.status << " " << big.body;
+  const auto twice = RawHttp(bserver_->url(), start + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
+  EXPECT_TRUE(IsError(twice, 400, "request.ambiguous_length")) << twice.status;
+  for (const auto* r : {&big, &twice}) {
+    const std::string id = r->Header("X-Request-Id");
+    ASSERT_FALSE(id.empty()) << r->status;
+    const std::string log = BorgerLog();
+    const size_t at = log.find("\"request_id\":\"" + id + "\"");
+    ASSERT_NE(at, std::string::npos) << id << " is not in the request log";
+    const std::string line = log.substr(log.rfind('\n', at) + 1, log.find('\n', at) - log.rfind('\n', at) - 1);
+    EXPECT_NE(line.find("\"status\":" + std::to_string(r->status)), std::string::npos) << line;
+    EXPECT_NE(line.find("\"route\":\"/v1/feedback\""), std::string::npos) << line;
+  }
 }
 
 // 8. What holds personal data or requests — both databases with their WAL and shared-memory

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/http_testing.h"
+#include "net/client.h"
 #include "net/router.h"
 
 namespace adda::testing {
@@ -19,6 +20,15 @@ namespace adda::testing {
 inline const std::set<std::string>& HttpMethods() {
   static const std::set<std::string> m = {"get", "put", "post", "delete", "patch", "head", "options", "trace"};
   return m;
+}
+
+// The service's /openapi.json, served as JSON with its paths.
+inline void FetchOpenApi(net::Client& client, nlohmann::json* doc) {
+  auto r = client.Get("/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.Header("Content-Type").rfind("application/json", 0), 0u);
+  *doc = r.Json();
+  ASSERT_TRUE((*doc)["paths"].is_object());
 }
 
 // "get /v1/overview", … for every operation in the document.

@@ -18,17 +18,12 @@ using Json = nlohmann::json;
 
 constexpr int kOwn = 751;
 
-
 class KombitOpenApi : public KombitEnv {
  protected:
   void SetUp() override {
     KombitEnv::SetUp();
     if (HasFatalFailure()) return;
-    auto r = client_->Get("/openapi.json");
-    ASSERT_EQ(r.status, 200) << r.body;
-    ASSERT_EQ(r.Header("Content-Type").rfind("application/json", 0), 0u);
-    doc_ = r.Json();
-    ASSERT_TRUE(doc_["paths"].is_object());
+    FetchOpenApi(*client_, &doc_);
   }
 
   const std::vector<net::Route>& Routes() const { return service_->router().routes(); }
