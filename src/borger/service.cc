@@ -83,10 +83,7 @@ BorgerService::~BorgerService() {
 }
 
 BorgerService::Conn& BorgerService::conn() {
-  thread_local std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns;
-  auto& c = conns[id()];
-  if (!c) c = std::make_unique<Conn>(options_.db_path, clock());
-  return *c;
+  return net::PerThread<Conn>(id(), [this] { return std::make_unique<Conn>(options_.db_path, clock()); });
 }
 
 Date BorgerService::today() {

@@ -1,7 +1,6 @@
 #include "borger/sessions.h"
 
 #include <fstream>
-#include <random>
 #include <string_view>
 #include <sys/stat.h>
 
@@ -14,18 +13,6 @@
 #include "core/date.h"
 
 namespace adda::borger {
-
-std::string RandomHex(int bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  thread_local std::random_device rd;
-  std::string s;
-  for (int i = 0; i < bytes; ++i) {
-    const unsigned v = rd();
-    s.push_back(kHex[(v >> 4) & 15]);
-    s.push_back(kHex[v & 15]);
-  }
-  return s;
-}
 
 SessionSigner::SessionSigner(const std::string& secret) {
   // Keeps OpenSSL initialised for the life of the process (never torn down mid-request).
@@ -139,10 +126,7 @@ std::string LoadOrCreateSecret(const std::string& path) {
     std::string s;
     if (in >> s && s.size() >= 32) return s;
   }
-  static const char kHex[] = "0123456789abcdef";
-  std::random_device rd;
-  std::string s;
-  for (int i = 0; i < 64; ++i) s.push_back(kHex[rd() & 15]);
+  const std::string s = net::RandomHex(32);
   {
     std::ofstream out(path, std::ios::trunc);
     out << s << "\n";

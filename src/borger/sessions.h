@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/lru_cache.h"
+#include "net/secure_random.h"
 #include "store/borger_store.h"
 
 namespace Poco::JWT {
@@ -50,8 +51,8 @@ class SessionSigner {
 
 // Reads the secret from `path`, or creates it (32 random bytes, hex, mode 0600).
 std::string LoadOrCreateSecret(const std::string& path);
-// 128 random bits as hex: session, share and proxy ids; share tokens use 256.
-std::string RandomHex(int bytes);
+// Session, share and proxy ids are 128 random bits as hex; share tokens 256.
+using net::RandomHex;
 inline std::string MakeSessionId() { return RandomHex(16); }
 
 }  // namespace adda::borger

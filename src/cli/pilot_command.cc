@@ -22,6 +22,7 @@
 #include "kombit/credentials.h"
 #include "kombit/service.h"
 #include "net/client.h"
+#include "net/secure_random.h"
 #include "net/server.h"
 #include "report/report.h"
 #include "sim/generator.h"
@@ -219,7 +220,7 @@ int RunAndReport(const std::string& cmd, const sim::Scenario& scenario, sim::Run
 // The services' clock rate in a pilot: scenario milliseconds per real millisecond.
 double ClockRate(double time_scale) { return time_scale > 0 ? 1.0 / time_scale : 1.0; }
 
-std::string RandomToken(const char* prefix) { return std::string(prefix) + borger::RandomHex(16); }
+using net::RandomToken;
 
 }  // namespace
 
@@ -324,7 +325,7 @@ int RunPilot(const std::vector<std::string>& args) {
     bo.db_path = work + "/borger.db";
     bo.kombit.kombit = kserver->url();
     bo.kombit.token = creds.system;
-    bo.session_secret = borger::RandomHex(32);
+    bo.session_secret = net::RandomHex(32);
     bo.admin_token = RandomToken("adm-");
     bo.today = today;
     bo.municipality_tokens = creds.municipalities;

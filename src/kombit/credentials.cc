@@ -1,23 +1,11 @@
 #include "kombit/credentials.h"
 
 #include <fstream>
-#include <random>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
 namespace adda::kombit {
-
-std::string RandomToken(const std::string& prefix) {
-  static const char kHex[] = "0123456789abcdef";
-  std::random_device rd;  // /dev/urandom on Linux
-  std::string out = prefix;
-  for (int i = 0; i < 32; ++i) {
-    const unsigned v = rd();
-    out.push_back(kHex[v & 15]);
-  }
-  return out;
-}
 
 std::optional<net::Principal> Credentials::Identify(const std::string& token) const {
   if (token.empty()) return std::nullopt;

@@ -10,6 +10,7 @@
 
 #include "core/status.h"
 #include "net/http.h"
+#include "net/secure_random.h"
 
 namespace adda::kombit {
 
@@ -28,6 +29,6 @@ struct Credentials {
 Result<Credentials> LoadOrCreateCredentials(const std::string& path, const std::vector<int>& municipality_codes,
                                             bool* created);
 
-std::string RandomToken(const std::string& prefix);
+using net::RandomToken;  // credentials are "sys-…", "adm-…", "m751-…" and 128 random bits
 
 }  // namespace adda::kombit

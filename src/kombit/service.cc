@@ -64,10 +64,7 @@ KombitService::Conn::Conn(const std::string& path, const Clock& clock)
     : db(path, store::OpenMode::kReadWrite), store(WithServicePragmas(db, clock)) {}
 
 KombitService::Conn& KombitService::conn() {
-  thread_local std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns;
-  auto& c = conns[id()];
-  if (!c) c = std::make_unique<Conn>(options_.db_path, clock());
-  return *c;
+  return net::PerThread<Conn>(id(), [this] { return std::make_unique<Conn>(options_.db_path, clock()); });
 }
 
 void KombitService::Authorize(net::Request& req, const net::Route& route) {

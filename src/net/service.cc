@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/ids.h"
+#include "net/secure_random.h"
 
 namespace adda::net {
 namespace {
@@ -90,10 +91,7 @@ HttpService::HttpService(ServiceOptions options)
       faults_(options_.clock ? *options_.clock : SystemClock()),
       id_(g_next_service_id.fetch_add(1)) {
   if (!options_.clock) options_.clock = &SystemClock();
-  std::random_device rd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%08x", rd());
-  request_prefix_ = options_.name + "-" + buf + "-";
+  request_prefix_ = options_.name + "-" + RandomHex(4) + "-";
 }
 
 size_t HttpService::BodyLimit(const std::string& method, const std::string& path) const {

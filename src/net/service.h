@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -113,6 +114,17 @@ class HttpService {
   std::string request_prefix_;
   uint64_t id_;
 };
+
+// The calling thread's own T for one service instance (`service_id`: a thread may serve
+// several services, e.g. in tests), made by `make()` on the thread's first call. For
+// what must never be shared between threads: a SQLite connection and its statements.
+template <typename T, typename Make>
+T& PerThread(uint64_t service_id, Make&& make) {
+  thread_local std::unordered_map<uint64_t, std::unique_ptr<T>> mine;
+  auto& slot = mine[service_id];
+  if (!slot) slot = make();
+  return *slot;
+}
 
 // Nesting depth of a JSON text (brackets outside strings); stops counting past `limit`.
 int JsonDepth(std::string_view text, int limit);
