@@ -18,14 +18,14 @@ std::string Str(const nlohmann::json& j) {
 int PathCode(const net::Request& req) {
   const std::string& s = req.Param("code");
   if (s.size() != 3 || s.find_first_not_of("0123456789") != std::string::npos || s[0] == '0')
-    throw net::HttpError(400, "request.bad_municipality", "the municipality code must be three digits, 100-999");
+    throw net::HttpError("request.bad_municipality", "the municipality code must be three digits, 100-999");
   return std::stoi(s);
 }
 
 const std::string& PathId(const net::Request& req) {
   const std::string& s = req.Param("id");
   if (s.empty() || s.size() > 64 || !IsSafeId(s))
-    throw net::HttpError(400, "request.bad_id", "the id must be 1-64 characters of letters, digits, '.', '_' or '-'");
+    throw net::HttpError("request.bad_id", "the id must be 1-64 characters of letters, digits, '.', '_' or '-'");
   return s;
 }
 
@@ -91,7 +91,7 @@ net::Response BorgerService::Export(net::Request& req) {
   const Subject s = ResolveSubject(req);
   const std::string format = req.Query("format").value_or("json");
   if (format != "json" && format != "csv")
-    throw net::HttpError(400, "request.bad_query", "format must be json or csv", {{"parameter", "format"}});
+    throw net::HttpError("request.bad_query", "format must be json or csv", {{"parameter", "format"}});
   Overview o = LoadOverview(s, Depth::kDetail);  // all my data: timelines, documents, payments
   auto& st = conn().store;
   LogAccess(s, req, "export");
@@ -133,7 +133,7 @@ net::Response BorgerService::AccessLogPage(net::Request& req) {
   const int64_t after = net::QueryInt(req, "after").value_or(0);
   const int limit = net::QueryInt(req, "limit").value_or(200);
   if (limit < 1 || limit > 1000)
-    throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
+    throw net::HttpError("request.bad_query", "limit must be between 1 and 1000", {{"parameter", "limit"}});
   nlohmann::json items = nlohmann::json::array();
   int64_t last = after;
   SettleAccessLog();

@@ -90,7 +90,7 @@ net::Response BorgerService::Contribute(net::Request& req) {
   const Subject s = ResolveSubject(req);
   std::vector<Violation> v;
   store::BorgerContribution c = DecodeContribution(req.Json(), &v);
-  if (!v.empty()) throw net::HttpError(422, "contribution.invalid", "the contribution is not valid", {{"violations", v}});
+  if (!v.empty()) throw net::HttpError("contribution.invalid", "the contribution is not valid", {{"violations", v}});
   // The item must be the subject's own (404 as for a missing one otherwise).
   LoadItem(s, c.item_kind, c.municipality, c.item_id);
   auto& st = conn().store;
@@ -107,7 +107,7 @@ net::Response BorgerService::Contribute(net::Request& req) {
     if (!existing) return std::nullopt;
     if (existing->text != c.text || existing->item_id != c.item_id || existing->municipality != c.municipality ||
         existing->item_kind != c.item_kind || existing->field != c.field || existing->kind != c.kind)
-      throw net::HttpError(409, "contribution.id_conflict", "you sent a different contribution with this id");
+      throw net::HttpError("contribution.id_conflict", "you sent a different contribution with this id");
     return net::Response::Json(200, ContributionView(*existing));  // a retried submit
   };
   if (auto replay = resent()) return *replay;

@@ -62,17 +62,17 @@ net::Response FeedbackAnswer(const store::FeedbackRow& row, int status) {
 net::Response BorgerService::TakeFeedback(net::Request& req) {
   std::vector<Violation> v;
   store::FeedbackRow f = DecodeFeedback(req.Json(), &v);
-  if (!v.empty()) throw net::HttpError(422, "feedback.invalid", "the feedback is not valid", {{"violations", v}});
+  if (!v.empty()) throw net::HttpError("feedback.invalid", "the feedback is not valid", {{"violations", v}});
   f.ts = clock().NowIso();
   // Who may say what: observed answers come from people (a session), so a
   // pilot's observed figures cannot be stuffed anonymously; simulated ones
   // from the runner.
   const bool runner = req.principal && req.principal->kind == "runner";
   if (f.origin == "observed" && runner)
-    throw net::HttpError(403, "feedback.observed_needs_session",
+    throw net::HttpError("feedback.observed_needs_session",
                          "observed feedback comes from a citizen's session, not the runner's credential");
   if (f.origin == "simulated" && !runner)
-    throw net::HttpError(403, "feedback.simulated_needs_runner",
+    throw net::HttpError("feedback.simulated_needs_runner",
                          "simulated feedback is taken only with the runner's credential");
   if (!runner) f.citizen = req.principal->subject;
   return StoreFeedbackOnce(req, std::move(f), runner);
@@ -88,7 +88,7 @@ net::Response BorgerService::StoreFeedbackOnce(const net::Request& req, store::F
   std::optional<store::FeedbackRow> stored;
   if (!key.empty()) {
     if (key.size() > 200 || key.find_first_of("\r\n\t") != std::string::npos)
-      throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
+      throw net::HttpError("idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
     f.idempotency_key = key;
     f.idempotency_scope = scope;
     f.request_hash = net::Sha256Hex(scope + "\n" + req.body);
@@ -98,7 +98,7 @@ net::Response BorgerService::StoreFeedbackOnce(const net::Request& req, store::F
     // New answers from one session are limited (a replay is not new).
     const int64_t wait = runner ? 0 : feedback_limit_.Take(req.principal->session, clock().UnixSeconds());
     if (wait > 0) {
-      auto resp = net::HttpError(429, "feedback.too_many", "too much feedback from this session; try again later",
+      auto resp = net::HttpError("feedback.too_many", "too much feedback from this session; try again later",
                                  {{"retry_after_s", wait}}).ToResponse();
       resp.headers["Retry-After"] = std::to_string(wait);
       return resp;
@@ -112,7 +112,7 @@ net::Response BorgerService::StoreFeedbackOnce(const net::Request& req, store::F
     if (!stored) throw std::runtime_error("feedback with Idempotency-Key neither stored nor found");
   }
   if (stored->request_hash != f.request_hash)
-    throw net::HttpError(422, "idempotency.key_reused", "you used this Idempotency-Key for different feedback");
+    throw net::HttpError("idempotency.key_reused", "you used this Idempotency-Key for different feedback");
   auto replay = FeedbackAnswer(*stored, 200);
   replay.headers["Idempotent-Replayed"] = "true";
   return replay;
@@ -121,7 +121,7 @@ net::Response BorgerService::StoreFeedbackOnce(const net::Request& req, store::F
 net::Response BorgerService::FeedbackCsv(net::Request& req) {
   auto origin = req.Query("origin");
   if (origin && *origin != "simulated" && *origin != "observed")
-    throw net::HttpError(400, "request.bad_query", "origin must be simulated or observed", {{"parameter", "origin"}});
+    throw net::HttpError("request.bad_query", "origin must be simulated or observed", {{"parameter", "origin"}});
   std::ostringstream o;
   o << "id,ts,origin,run_id,journey,step,page,persona,rating,sus_score,"
        "sus1,sus2,sus3,sus4,sus5,sus6,sus7,sus8,sus9,sus10,text,context\n";

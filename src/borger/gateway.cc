@@ -95,7 +95,7 @@ Fetched KombitGateway::Get(const std::string& path, bool allow_stale) {
 }
 
 net::HttpError KombitUnavailable(const std::string& cause) {
-  return net::HttpError(503, "kombit.unavailable", "case data is not available right now; try again shortly",
+  return net::HttpError("kombit.unavailable", "case data is not available right now; try again shortly",
                         {{"cause", cause}});
 }
 

@@ -21,14 +21,14 @@ std::string PeerHost(const std::string& remote) {
 
 net::Response BorgerService::TestUsers(net::Request& req) {
   const auto m = net::QueryInt(req, "municipality");
-  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+  if (!m) throw net::HttpError("request.bad_query", "municipality is required", {{"parameter", "municipality"}});
   const auto page = net::ParsePage(req, 50, 500);
   const auto after = req.Query("after");
   if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
-    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+    throw net::HttpError("request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
   auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" + std::to_string(page.limit) +
                          (after ? "&after=" + *after : "&offset=" + std::to_string(page.offset)));
-  if (r.status != 200) throw net::HttpError(r.status == 400 ? 400 : 502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  if (r.status != 200) throw net::HttpError(r.status == 400 ? "request.bad_query" : "kombit.error", "KOMBIT answered " + std::to_string(r.status));
   auto j = nlohmann::json::parse(r.body);
   nlohmann::json users = nlohmann::json::array();
   for (const auto& c : j["items"])
@@ -46,7 +46,7 @@ net::Response BorgerService::Login(net::Request& req) {
   const auto cpr_text = r.String("cpr", true, 11);
   const auto password = r.String("password", true, 200);
   if (!v.empty())
-    throw net::HttpError(422, "login.invalid", "give cpr and password", {{"violations", v}});
+    throw net::HttpError("login.invalid", "give cpr and password", {{"violations", v}});
   auto cpr = Cpr::Parse(*cpr_text);
   // The same answer for an unknown CPR and a wrong password.
   const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
@@ -58,7 +58,7 @@ net::Response BorgerService::Login(net::Request& req) {
   auto t = s.GetThrottle(subject);
   auto tc = s.GetThrottle(client);
   if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) {
-    net::HttpError e(429, "login.throttled", "too many failed logins; try again later", {{"retry_after_s", wait}});
+    net::HttpError e("login.throttled", "too many failed logins; try again later", {{"retry_after_s", wait}});
     auto resp = e.ToResponse();
     resp.headers["Retry-After"] = std::to_string(wait);
     return resp;
@@ -74,7 +74,7 @@ net::Response BorgerService::Login(net::Request& req) {
     s.PutThrottle(subject, AfterFailedLogin(t, {options_.max_login_failures, options_.login_window_s}, now));
     s.PutThrottle(client, AfterFailedLogin(tc, {options_.max_client_login_failures, options_.login_window_s}, now));
     metrics().Count("borger_login_failures_total");
-    throw net::HttpError(401, "login.failed", "the CPR number or the password is wrong");
+    throw net::HttpError("login.failed", "the CPR number or the password is wrong");
   }
   // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
   if (!t.empty()) s.ClearThrottle(subject);

@@ -22,11 +22,11 @@ bool Confusing(const std::string& kind) {
 net::Response BorgerService::Preview(net::Request& req) {
   const std::string& cpr = req.Param("cpr");
   if (cpr.size() != 10 || !std::all_of(cpr.begin(), cpr.end(), ::isdigit))
-    throw net::HttpError(400, "request.bad_id", "the CPR number must be ten digits");
+    throw net::HttpError("request.bad_id", "the CPR number must be ten digits");
   // Ten digits are not yet a CPR number (0000000000 has no date in it).
   const auto parsed = Cpr::Parse(cpr);
   if (!parsed.ok())
-    throw net::HttpError(400, "request.bad_cpr", "not a CPR number: " + parsed.status().message(),
+    throw net::HttpError("request.bad_cpr", "not a CPR number: " + parsed.status().message(),
                          {{"parameter", "cpr"}});
   // Only a citizen in the register is previewed (and logged): the access log
   // holds reads of someone's data, not of a number nobody has.

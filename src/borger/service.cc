@@ -140,7 +140,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   using net::Access;
   if (route.access == Access::kPublic || route.access == Access::kShare) return;
   const std::string token = net::BearerToken(req);
-  if (token.empty()) throw net::HttpError(401, "auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
+  if (token.empty()) throw net::HttpError("auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
   // Feedback: observed answers from a citizen's session (checked below like any citizen
   // route), simulated ones with the runner's credential (the admin key it holds).
   if (route.access == Access::kFeedback && net::ConstantTimeEquals(token, options_.admin_token)) {
@@ -148,7 +148,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
     return;
   }
   if (route.access == Access::kAdmin) {
-    if (!net::ConstantTimeEquals(token, options_.admin_token)) throw net::HttpError(403, "auth.forbidden", "this route is for the admin credential");
+    if (!net::ConstantTimeEquals(token, options_.admin_token)) throw net::HttpError("auth.forbidden", "this route is for the admin credential");
     req.principal = net::Principal{"admin", std::nullopt, "admin"};
     return;
   }
@@ -158,22 +158,22 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
         req.principal = net::Principal{"municipality", code, "municipality:" + std::to_string(code)};
         return;
       }
-    throw net::HttpError(403, "auth.forbidden", "this route is for a municipality's integration key");
+    throw net::HttpError("auth.forbidden", "this route is for a municipality's integration key");
   }
   std::string why;
   auto s = signer_.Verify(token, clock().UnixSeconds(), &why);
   if (!s) {
-    if (why == "expired") throw net::HttpError(401, "session.expired", "the session has expired; log in again");
-    throw net::HttpError(401, "session.invalid", "the session token is not valid");
+    if (why == "expired") throw net::HttpError("session.expired", "the session has expired; log in again");
+    throw net::HttpError("session.invalid", "the session token is not valid");
   }
   auto row = FindSession(s->id);
-  if (!row || row->cpr != s->cpr) throw net::HttpError(401, "session.invalid", "the session token is not valid");
-  if (row->revoked) throw net::HttpError(401, "session.ended", "the session has ended (logged out); log in again");
+  if (!row || row->cpr != s->cpr) throw net::HttpError("session.invalid", "the session token is not valid");
+  if (row->revoked) throw net::HttpError("session.ended", "the session has ended (logged out); log in again");
   // The row's own expiry holds too, not only the token's exp (which whoever holds the
   // signing secret could set to anything).
-  if (row->expires <= clock().UnixSeconds()) throw net::HttpError(401, "session.expired", "the session has expired; log in again");
+  if (row->expires <= clock().UnixSeconds()) throw net::HttpError("session.expired", "the session has expired; log in again");
   if (s->loa != "substantial" && s->loa != "high")
-    throw net::HttpError(403, "session.assurance", "seeing your own case data needs assurance level Substantial");
+    throw net::HttpError("session.assurance", "seeing your own case data needs assurance level Substantial");
   req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};
 }
 
@@ -218,8 +218,8 @@ nlohmann::json BorgerService::HealthDetails() {
 
 nlohmann::json BorgerService::CitizenInfo(const std::string& cpr) {
   auto r = gateway_.Get("/v1/citizens/" + cpr);
-  if (r.status == 404) throw net::HttpError(404, "citizen.not_found", "no such citizen");
-  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  if (r.status == 404) throw net::HttpError("citizen.not_found", "no such citizen");
+  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
   return nlohmann::json::parse(r.body);
 }
 
@@ -229,7 +229,7 @@ Subject BorgerService::ResolveSubject(const net::Request& req) {
   auto other = req.Query("on_behalf_of");
   if (!other || *other == me) return s;
   auto cpr = Cpr::Parse(*other);
-  if (!cpr.ok()) throw net::HttpError(400, "request.bad_cpr", "on_behalf_of must be a CPR number");
+  if (!cpr.ok()) throw net::HttpError("request.bad_cpr", "on_behalf_of must be a CPR number");
   const std::string them = cpr->digits();
   if (them == me) return s;
   // The facts: my children in the CPR register mock, the powers of attorney I hold.
@@ -246,7 +246,7 @@ Subject BorgerService::ResolveSubject(const net::Request& req) {
   if (a.kind == Authority::Kind::kProxy)
     return Subject{them, me, "proxy", "acting on behalf under a power of attorney (" + a.proxy_id + ")", a.areas,
                    std::nullopt};
-  throw net::HttpError(403, "auth.not_on_behalf", "you may not act on behalf of this person");
+  throw net::HttpError("auth.not_on_behalf", "you may not act on behalf of this person");
 }
 
 void BorgerService::LogAccess(const Subject& s, const net::Request& req, const std::string& what,
@@ -268,12 +268,12 @@ void BorgerService::LogAccess(const Subject& s, const net::Request& req, const s
 
 void BorgerService::SettleAccessLog() {
   if (!access_->Settle())
-    throw net::HttpError(503, "access_log.unavailable", "the access log cannot be read right now; try again shortly");
+    throw net::HttpError("access_log.unavailable", "the access log cannot be read right now; try again shortly");
 }
 
 Fetched BorgerService::FetchOverview(const Subject& s) {
   auto r = gateway_.Get("/v1/citizens/" + s.cpr + "/overview?limit=500");
-  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
   return r;
 }
 
@@ -365,10 +365,10 @@ nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind
   // and while it does not, the 503 an item nobody has read gets (a stale copy of another
   // citizen's item must not tell that it exists).
   auto not_found = [&] {
-    return r.stale ? KombitUnavailable(r.cause) : net::HttpError(404, kind + ".not_found", "no such item among your data");
+    return r.stale ? KombitUnavailable(r.cause) : net::HttpError(kind + ".not_found", "no such item among your data");
   };
   if (r.status == 404) throw not_found();
-  if (r.status != 200) throw net::HttpError(502, "kombit.error", "KOMBIT answered " + std::to_string(r.status));
+  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
   const auto j = nlohmann::json::parse(r.body);
   const ExplainContext ctx = Context();
   nlohmann::json out;

@@ -99,7 +99,7 @@ net::Response BorgerService::CreateShare(net::Request& req) {
   const std::string purpose = r.String("purpose", true, 500).value_or("");
   const int64_t days = r.Int("expires_days", true, 1, 90).value_or(0);
   const nlohmann::json scope = DecodeShareScope(body, &v);
-  if (!v.empty()) throw net::HttpError(422, "share.invalid", "the share is not valid", {{"violations", v}});
+  if (!v.empty()) throw net::HttpError("share.invalid", "the share is not valid", {{"violations", v}});
   const Subject self{me, me, "citizen", "own access", std::nullopt, std::nullopt};
   if (!scope["all"].get<bool>())
     for (const auto& it : scope["items"]) LoadItem(self, it["kind"], it["municipality"], it["id"]);
@@ -132,7 +132,7 @@ net::Response BorgerService::EndShare(net::Request& req) {
   const std::string& id = req.Param("id");
   auto s = IsSafeId(id) ? conn().store.GetShare(id) : std::nullopt;
   if (!s || s->owner != req.principal->subject)
-    throw net::HttpError(404, "share.not_found", "no such share among yours");
+    throw net::HttpError("share.not_found", "no such share among yours");
   conn().store.RevokeShare(id, clock().NowIso());
   return net::Response::NoContent();
 }
@@ -160,7 +160,7 @@ net::Response BorgerService::GiveProxy(net::Request& req) {
     }
   }
   if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
-  if (!v.empty()) throw net::HttpError(422, "proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
+  if (!v.empty()) throw net::HttpError("proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
   CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
   const int64_t now = clock().UnixSeconds();
   store::ProxyRow p;
@@ -192,7 +192,7 @@ net::Response BorgerService::EndProxy(net::Request& req) {
   const std::string& id = req.Param("id");
   auto p = IsSafeId(id) ? conn().store.GetProxy(id) : std::nullopt;
   if (!p || p->grantor != req.principal->subject)
-    throw net::HttpError(404, "proxy.not_found", "no such power of attorney among those you gave");
+    throw net::HttpError("proxy.not_found", "no such power of attorney among those you gave");
   conn().store.RevokeProxy(id, clock().NowIso());
   return net::Response::NoContent();
 }
@@ -203,10 +203,10 @@ net::Response BorgerService::EndProxy(net::Request& req) {
 store::ShareRow BorgerService::OpenShare(const net::Request& req) {
   const std::string& token = req.Param("token");
   if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
-    throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+    throw net::HttpError("share.not_found", "this share link does not exist or has ended");
   auto s = conn().store.ShareByTokenHash(TokenHash(token));
   if (!s || s->revoked || s->expires <= clock().UnixSeconds())
-    throw net::HttpError(404, "share.not_found", "this share link does not exist or has ended");
+    throw net::HttpError("share.not_found", "this share link does not exist or has ended");
   return *s;
 }
 
@@ -244,10 +244,10 @@ net::Response BorgerService::SharedItem(net::Request& req, const std::string& ki
   const std::string& code = req.Param("code");
   const std::string& id = req.Param("id");
   if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos || !IsSafeId(id))
-    throw net::HttpError(404, kind + ".not_found", "not part of this share");
+    throw net::HttpError(kind + ".not_found", "not part of this share");
   const int m = std::stoi(code);
   if (!InScope(nlohmann::json::parse(s.scope), kind, m, id))
-    throw net::HttpError(404, kind + ".not_found", "not part of this share");
+    throw net::HttpError(kind + ".not_found", "not part of this share");
   const Subject subject = ShareSubject(s);
   auto item = LoadItem(subject, kind, m, id);
   LogAccess(subject, req, kind == "case" ? "case" : "benefit", kind, id, m);

@@ -6,7 +6,7 @@ namespace adda::kombit {
 namespace {
 
 [[noreturn]] void ThrowFaultInvalid(const Status& s) {
-  throw net::HttpError(422, "fault.invalid", s.message(), {{"violations", ViolationsJson(s.violations())}});
+  throw net::HttpError("fault.invalid", s.message(), {{"violations", ViolationsJson(s.violations())}});
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ net::Response KombitService::ClearFaults(net::Request&) {
 
 net::Response KombitService::RemoveFault(net::Request& req) {
   if (!faults().Remove(PathId(req, "id")))
-    throw net::HttpError(404, "fault.not_found", "no fault rule with this id");
+    throw net::HttpError("fault.not_found", "no fault rule with this id");
   return net::Response::NoContent();
 }
 

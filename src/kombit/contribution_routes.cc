@@ -50,13 +50,13 @@ net::Response KombitService::ReceiveContribution(net::Request& req) {
     if (existing->cpr != c.cpr || existing->text != c.text || existing->item_id != c.item_id ||
         existing->municipality != c.municipality || existing->kind != c.kind ||
         existing->item_kind != c.item_kind || existing->field != c.field)
-      throw net::HttpError(409, "contribution.id_conflict", "a different contribution has this id");
+      throw net::HttpError("contribution.id_conflict", "a different contribution has this id");
     return net::Response::Json(200, store::ContributionJson(*existing));
   }
   auto owner = c.item_kind == "case" ? s.CaseForOwner(c.municipality, c.item_id)
                                      : s.GrantForOwner(c.municipality, c.item_id);
   if (!owner || owner->cpr != c.cpr)
-    throw net::HttpError(404, "item.not_found", "the citizen has no such item at this municipality");
+    throw net::HttpError("item.not_found", "the citizen has no such item at this municipality");
   c.status = "received";
   c.created = c.updated = clock().NowIso();
   c.history = nlohmann::json::array({{{"status", "received"}, {"at", c.created}}}).dump();
@@ -68,7 +68,7 @@ net::Response KombitService::ReceiveContribution(net::Request& req) {
 
 net::Response KombitService::ContributionStatus(net::Request& req) {
   auto c = conn().store.GetContribution(PathId(req, "id"));
-  if (!c) throw net::HttpError(404, "contribution.not_found", "no such contribution");
+  if (!c) throw net::HttpError("contribution.not_found", "no such contribution");
   return net::Response::Json(200, store::ContributionJson(*c));
 }
 
@@ -85,7 +85,7 @@ net::Response KombitService::OwnContributions(net::Request& req) {
   const int m = PathMunicipality(req);
   auto status = req.Query("status");
   if (status && std::find(kStatuses.begin(), kStatuses.end(), *status) == kStatuses.end())
-    throw net::HttpError(400, "request.bad_query", "status must be one of received, under_review, corrected, answered, rejected",
+    throw net::HttpError("request.bad_query", "status must be one of received, under_review, corrected, answered, rejected",
                          {{"parameter", "status"}});
   const auto page = net::ParsePage(req, 50, 500);
   std::vector<std::string> bodies;
@@ -106,7 +106,7 @@ net::Response KombitService::AnswerContribution(net::Request& req) {
     if (!v.empty()) ThrowUnprocessable(v, {}, "the change is not valid");
     auto c = s.GetContribution(id);
     if (!c || c->municipality != m)
-      throw net::HttpError(404, "contribution.not_found", "no such contribution in this inbox");
+      throw net::HttpError("contribution.not_found", "no such contribution in this inbox");
     CheckPreconditions(req, c->version);
     if (!LegalMove(c->status, *status))
       ThrowUnprocessable({{"contribution.transition", "status",

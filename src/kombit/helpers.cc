@@ -14,21 +14,21 @@ namespace adda::kombit {
 int PathMunicipality(const net::Request& req) {
   const std::string& s = req.Param("code");
   if (s.size() != 3 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw net::HttpError(400, "request.bad_municipality", "the municipality code must be three digits");
+    throw net::HttpError("request.bad_municipality", "the municipality code must be three digits");
   return std::stoi(s);
 }
 
 const std::string& PathId(const net::Request& req, const std::string& name) {
   const std::string& s = req.Param(name);
   if (s.empty() || s.size() > 64 || !IsSafeId(s))
-    throw net::HttpError(400, "request.bad_id", "'" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'",
+    throw net::HttpError("request.bad_id", "'" + name + "' must be 1-64 characters of letters, digits, '.', '_' or '-'",
                          {{"parameter", name}});
   return s;
 }
 
 std::string PathCpr(const net::Request& req) {
   auto cpr = Cpr::Parse(req.Param("cpr"));
-  if (!cpr.ok()) throw net::HttpError(400, "request.bad_cpr", "the CPR number in the path is not DDMMYYSSSS");
+  if (!cpr.ok()) throw net::HttpError("request.bad_cpr", "the CPR number in the path is not DDMMYYSSSS");
   return cpr->digits();
 }
 
@@ -40,7 +40,7 @@ nlohmann::json ViolationsJson(const std::vector<Violation>& v) {
 
 void ThrowUnprocessable(const std::vector<Violation>& errors, const std::vector<Violation>& warnings,
                         const std::string& message) {
-  throw net::HttpError(422, "integration.invalid", message,
+  throw net::HttpError("integration.invalid", message,
                        {{"violations", ViolationsJson(errors)}, {"warnings", ViolationsJson(warnings)}});
 }
 
@@ -77,21 +77,21 @@ std::string ETag(int64_t version) { return "\"" + std::to_string(version) + "\""
 void CheckPreconditions(const net::Request& req, std::optional<int64_t> current) {
   const std::string if_none = req.Header("If-None-Match");
   if (if_none == "*" && current)
-    throw net::HttpError(412, "version.exists", "the item exists already (If-None-Match: *)",
+    throw net::HttpError("version.exists", "the item exists already (If-None-Match: *)",
                          {{"current_version", *current}});
   std::string if_match = req.Header("If-Match");
   if (if_match.empty()) return;
   if (if_match == "*") {
-    if (!current) throw net::HttpError(412, "version.missing", "the item does not exist (If-Match: *)");
+    if (!current) throw net::HttpError("version.missing", "the item does not exist (If-Match: *)");
     return;
   }
   if (if_match.rfind("W/", 0) == 0) if_match = if_match.substr(2);
   if (if_match.size() >= 2 && if_match.front() == '"' && if_match.back() == '"')
     if_match = if_match.substr(1, if_match.size() - 2);
   if (!current)
-    throw net::HttpError(412, "version.missing", "the item does not exist, so version " + if_match + " cannot match");
+    throw net::HttpError("version.missing", "the item does not exist, so version " + if_match + " cannot match");
   if (if_match != std::to_string(*current))
-    throw net::HttpError(412, "version.mismatch",
+    throw net::HttpError("version.mismatch",
                          "the item has changed: it is at version " + std::to_string(*current) + ", not " + if_match,
                          {{"current_version", *current}});
 }

@@ -26,7 +26,7 @@ nlohmann::json CitizenJson(const Citizen& c) {
 std::optional<int> MunicipalityFilter(const net::Request& req) {
   auto m = net::QueryInt(req, "municipality");
   if (m && (*m < 100 || *m > 999))
-    throw net::HttpError(400, "request.bad_query", "municipality must be a three-digit code", {{"parameter", "municipality"}});
+    throw net::HttpError("request.bad_query", "municipality must be a three-digit code", {{"parameter", "municipality"}});
   return m;
 }
 
@@ -42,12 +42,12 @@ net::Response KombitService::Municipalities(net::Request&) {
 
 net::Response KombitService::Citizens(net::Request& req) {
   auto m = MunicipalityFilter(req);
-  if (!m) throw net::HttpError(400, "request.bad_query", "municipality is required", {{"parameter", "municipality"}});
+  if (!m) throw net::HttpError("request.bad_query", "municipality is required", {{"parameter", "municipality"}});
   const auto page = net::ParsePage(req, 50, 500);
   auto& s = conn().store;
   const auto after = req.Query("after");
   if (after && (after->size() != 10 || !std::all_of(after->begin(), after->end(), ::isdigit)))
-    throw net::HttpError(400, "request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
+    throw net::HttpError("request.bad_query", "after must be a CPR number (ten digits)", {{"parameter", "after"}});
   if (after) {
     auto list = s.ListCitizensAfter(*m, *after, page.limit + 1);
     const bool more = static_cast<int64_t>(list.size()) > page.limit;
@@ -66,7 +66,7 @@ net::Response KombitService::CitizenRecord(net::Request& req) {
   const std::string cpr = PathCpr(req);
   auto& s = conn().store;
   auto c = s.GetCitizen(cpr);
-  if (!c) throw net::HttpError(404, "citizen.not_found", "no citizen with this CPR in the index");
+  if (!c) throw net::HttpError("citizen.not_found", "no citizen with this CPR in the index");
   nlohmann::json j = CitizenJson(*c);
   j["children"] = nlohmann::json::array();
   for (const auto& child : s.Children(cpr)) j["children"].push_back(CitizenJson(child));
@@ -108,23 +108,23 @@ net::Response KombitService::Changes(net::Request& req) {
   if (raw_after) {
     if (raw_after->empty() || raw_after->size() > 18 ||
         !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
-      throw net::HttpError(400, "request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
+      throw net::HttpError("request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
                            {{"parameter", "after"}});
     after = std::stoll(*raw_after);
   }
   const auto limit = net::QueryInt(req, "limit").value_or(500);
   if (limit < 1 || limit > 5000)
-    throw net::HttpError(400, "request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
+    throw net::HttpError("request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
   const auto wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
   if (wait_ms < 0 || wait_ms > 5000)
-    throw net::HttpError(400, "request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
+    throw net::HttpError("request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
   // Without `after` the feed starts now: no items, and the seq to follow from.
   // Changes after `after` that are no longer kept: the follower cannot know
   // what it missed, so it must start again from now.
   if (raw_after) {
     const int64_t first = s.FirstChangeSeq();
     if (first > 0 && after < first - 1)
-      throw net::HttpError(410, "changes.pruned",
+      throw net::HttpError("changes.pruned",
                            "changes after that seq are no longer kept; start again from last_seq "
                            "(whatever was learnt before is void)",
                            {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
@@ -150,14 +150,14 @@ net::Response KombitService::Changes(net::Request& req) {
 net::Response KombitService::CaseItem(net::Request& req) {
   const int m = PathMunicipality(req);
   auto body = conn().store.CaseBody(m, PathId(req, "id"));
-  if (!body) throw net::HttpError(404, "case.not_found", "no such case in the index");
+  if (!body) throw net::HttpError("case.not_found", "no such case in the index");
   return net::Response::Raw(200, std::move(*body));
 }
 
 net::Response KombitService::GrantItem(net::Request& req) {
   const int m = PathMunicipality(req);
   auto body = conn().store.GrantBody(m, PathId(req, "id"));
-  if (!body) throw net::HttpError(404, "grant.not_found", "no such grant in the index");
+  if (!body) throw net::HttpError("grant.not_found", "no such grant in the index");
   return net::Response::Raw(200, std::move(*body));
 }
 

@@ -18,7 +18,7 @@ net::Response KombitService::IntegratePutCase(net::Request& req) {
 net::Response KombitService::OwnCase(net::Request& req) {
   const int m = PathMunicipality(req);
   auto item = conn().store.CaseForOwner(m, PathId(req, "id"));
-  if (!item) throw net::HttpError(404, "case.not_found", "no such case");
+  if (!item) throw net::HttpError("case.not_found", "no such case");
   auto r = net::Response::Raw(200, std::move(item->json));
   r.headers["ETag"] = ETag(item->version);
   return r;
@@ -43,7 +43,7 @@ net::Response KombitService::IntegrateStatus(net::Request& req) {
     if (!v.empty()) ThrowUnprocessable(v, {});
     auto item = s.CaseForOwner(m, id);
     CheckPreconditions(req, item);
-    if (!item) throw net::HttpError(404, "case.not_found", "no such case; create it with PUT first");
+    if (!item) throw net::HttpError("case.not_found", "no such case; create it with PUT first");
     Case c = nlohmann::json::parse(item->json).get<Case>();
     Status appended = AppendStatus(&c.status_history, next, today());
     if (!appended.ok()) ThrowUnprocessable(appended.violations(), {}, appended.message());
@@ -63,7 +63,7 @@ net::Response KombitService::IntegrateDocument(net::Request& req) {
     if (d.id != doc) ThrowUnprocessable({{"field.id", "id", "must equal the document id in the path"}}, {});
     auto item = s.CaseForOwner(m, id);
     CheckPreconditions(req, item);
-    if (!item) throw net::HttpError(404, "case.not_found", "no such case; create it with PUT first");
+    if (!item) throw net::HttpError("case.not_found", "no such case; create it with PUT first");
     Case c = nlohmann::json::parse(item->json).get<Case>();
     bool replaced = false;
     for (auto& existing : c.documents)
@@ -84,7 +84,7 @@ net::Response KombitService::IntegratePutGrant(net::Request& req) {
 net::Response KombitService::OwnGrant(net::Request& req) {
   const int m = PathMunicipality(req);
   auto item = conn().store.GrantForOwner(m, PathId(req, "id"));
-  if (!item) throw net::HttpError(404, "grant.not_found", "no such grant");
+  if (!item) throw net::HttpError("grant.not_found", "no such grant");
   auto r = net::Response::Raw(200, std::move(item->json));
   r.headers["ETag"] = ETag(item->version);
   return r;
@@ -103,7 +103,7 @@ net::Response KombitService::IntegrationLog(net::Request& req) {
   auto after = net::QueryInt(req, "after").value_or(0);
   auto limit = net::QueryInt(req, "limit").value_or(500);
   if (limit < 1 || limit > 5000)
-    throw net::HttpError(400, "request.bad_query", "limit must be between 1 and 5000", {{"parameter", "limit"}});
+    throw net::HttpError("request.bad_query", "limit must be between 1 and 5000", {{"parameter", "limit"}});
   nlohmann::json items = nlohmann::json::array();
   int64_t last = after;
   for (const auto& e : conn().store.ListLog(m, after, limit)) {
@@ -134,7 +134,7 @@ net::Response KombitService::PutGrantPart(net::Request& req, const std::string& 
     std::vector<Violation> v;
     auto item = s.GrantForOwner(m, id);
     CheckPreconditions(req, item);
-    if (!item) throw net::HttpError(404, "grant.not_found", "no such grant; create it with PUT first");
+    if (!item) throw net::HttpError("grant.not_found", "no such grant; create it with PUT first");
     Grant g = nlohmann::json::parse(item->json).get<Grant>();
     if (part == "benefits") {
       GrantedBenefit b = DecodeGrantedBenefit(body, "", &v);

@@ -71,18 +71,18 @@ void KombitService::Authorize(net::Request& req, const net::Route& route) {
   if (route.access == net::Access::kPublic) return;
   const std::string token = net::BearerToken(req);
   if (token.empty())
-    throw net::HttpError(401, "auth.missing", "this route needs a bearer token (Authorization: Bearer …)");
+    throw net::HttpError("auth.missing", "this route needs a bearer token (Authorization: Bearer …)");
   auto who = options_.credentials.Identify(token);
-  if (!who) throw net::HttpError(401, "auth.invalid", "the bearer token is not known");
+  if (!who) throw net::HttpError("auth.invalid", "the bearer token is not known");
   req.principal = *who;
   if (route.access == net::Access::kMunicipality) {
     // Another municipality's path answers 403 whether or not the item exists there.
     if (who->kind != "municipality" || !who->municipality || *who->municipality != PathMunicipality(req))
-      throw net::HttpError(403, "auth.forbidden", "this credential may not use another municipality's data");
+      throw net::HttpError("auth.forbidden", "this credential may not use another municipality's data");
     return;
   }
   if (who->kind != net::AccessName(route.access))
-    throw net::HttpError(403, "auth.forbidden", std::string("this route is for the ") + net::AccessName(route.access) + " credential");
+    throw net::HttpError("auth.forbidden", std::string("this route is for the ") + net::AccessName(route.access) + " credential");
 }
 
 nlohmann::json KombitService::SecuritySchemes() const {
@@ -149,13 +149,13 @@ net::Response KombitService::Integrate(net::Request& req, const std::string& ite
   Conn& c = conn();
   try {
     if (key.size() > 200 || (!key.empty() && key.find_first_of("\r\n\t") != std::string::npos))
-      throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
+      throw net::HttpError("idempotency.bad_key", "Idempotency-Key must be at most 200 printable characters");
     const std::string hash = net::Sha256Hex(req.method + "\n" + req.path + "\n" + req.body);
     store::Transaction tx(c.db);
     if (!key.empty()) {
       if (auto rec = c.store.GetIdempotency(m, key)) {
         if (rec->request_hash != hash)
-          throw net::HttpError(422, "idempotency.key_reused",
+          throw net::HttpError("idempotency.key_reused",
                                "this Idempotency-Key was used for a different request");
         net::Response replay = net::Response::Raw(rec->status, rec->body);
         replay.headers["Idempotent-Replayed"] = "true";
@@ -237,7 +237,7 @@ net::Response KombitService::Bulk(net::Request& req) {
   const int m = *req.principal->municipality;
   const std::string batch_key = req.Header("Idempotency-Key");
   if (batch_key.size() > 150)
-    throw net::HttpError(400, "idempotency.bad_key", "Idempotency-Key must be at most 150 characters for bulk loads");
+    throw net::HttpError("idempotency.bad_key", "Idempotency-Key must be at most 150 characters for bulk loads");
   Conn& c = conn();
   int64_t accepted = 0, rejected = 0, replayed = 0, line_no = 0;
   nlohmann::json results = nlohmann::json::array();
@@ -265,33 +265,33 @@ net::Response KombitService::Bulk(net::Request& req) {
     nlohmann::json result{{"line", line_no}};
     try {
       if (static_cast<int>(net::JsonDepth(line, 64)) > 64)
-        throw net::HttpError(400, "request.too_deep", "the line nests too deeply");
+        throw net::HttpError("request.too_deep", "the line nests too deeply");
       auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded()) throw net::HttpError(400, "request.malformed_json", "the line is not valid JSON");
+      if (j.is_discarded()) throw net::HttpError("request.malformed_json", "the line is not valid JSON");
       if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string() || !j.contains("record") ||
           !j["record"].is_object())
-        throw net::HttpError(422, "bulk.line_shape", "each line is {\"kind\": \"case\"|\"grant\", \"record\": {…}, \"key\": optional}");
+        throw net::HttpError("bulk.line_shape", "each line is {\"kind\": \"case\"|\"grant\", \"record\": {…}, \"key\": optional}");
       const std::string kind = j["kind"];
       if (kind != "case" && kind != "grant")
-        throw net::HttpError(422, "bulk.line_shape", "kind must be \"case\" or \"grant\"");
+        throw net::HttpError("bulk.line_shape", "kind must be \"case\" or \"grant\"");
       const auto& rec = j["record"];
       const std::string id = rec.contains("id") && rec["id"].is_string() ? rec["id"].get<std::string>() : "";
       if (id.empty() || id.size() > 64 || !IsSafeId(id))
-        throw net::HttpError(422, "field.id", "record.id must be 1-64 characters of letters, digits, '.', '_' or '-'");
+        throw net::HttpError("field.id", "record.id must be 1-64 characters of letters, digits, '.', '_' or '-'");
       entry.item_kind = kind;
       entry.item_id = id;
       result["id"] = id;
       std::string key;
       if (j.contains("key") && j["key"].is_string()) key = j["key"];
       else if (!batch_key.empty()) key = batch_key + ":" + std::to_string(line_no);
-      if (key.size() > 200) throw net::HttpError(400, "idempotency.bad_key", "key must be at most 200 characters");
+      if (key.size() > 200) throw net::HttpError("idempotency.bad_key", "key must be at most 200 characters");
       if (!key.empty()) entry.idempotency_key = key;
       const std::string hash = net::Sha256Hex("BULK\n" + kind + "\n" + rec.dump());
       std::optional<store::IdempotencyRecord> prior;
       if (!key.empty()) prior = c.store.GetIdempotency(m, key);
       if (prior) {
         if (prior->request_hash != hash)
-          throw net::HttpError(422, "idempotency.key_reused", "this key was used for a different record");
+          throw net::HttpError("idempotency.key_reused", "this key was used for a different record");
         entry.status = prior->status;
         entry.replayed = true;
         result["status"] = prior->status;

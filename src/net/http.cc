@@ -38,7 +38,7 @@ nlohmann::json Request::Json() const {
   // also cap nesting (see server.cc) before a body reaches here.
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded())
-    throw HttpError(400, "request.malformed_json", "the request body is not valid JSON");
+    throw HttpError("request.malformed_json", "the request body is not valid JSON");
   return j;
 }
 
@@ -165,7 +165,7 @@ std::optional<int> QueryInt(const Request& r, const std::string& name) {
   int out = 0;
   auto res = std::from_chars(v->data(), v->data() + v->size(), out);
   if (res.ec != std::errc() || res.ptr != v->data() + v->size())
-    throw HttpError(400, "request.bad_query", "query parameter '" + name + "' must be an integer",
+    throw HttpError("request.bad_query", "query parameter '" + name + "' must be an integer",
                     {{"parameter", name}});
   return out;
 }
@@ -174,12 +174,12 @@ PageArgs ParsePage(const Request& r, int64_t default_limit, int64_t max_limit) {
   PageArgs p{default_limit, 0};
   if (auto l = QueryInt(r, "limit")) {
     if (*l < 1 || *l > max_limit)
-      throw HttpError(400, "request.bad_query", "limit must be between 1 and " + std::to_string(max_limit),
+      throw HttpError("request.bad_query", "limit must be between 1 and " + std::to_string(max_limit),
                       {{"parameter", "limit"}});
     p.limit = *l;
   }
   if (auto o = QueryInt(r, "offset")) {
-    if (*o < 0) throw HttpError(400, "request.bad_query", "offset must be 0 or more", {{"parameter", "offset"}});
+    if (*o < 0) throw HttpError("request.bad_query", "offset must be 0 or more", {{"parameter", "offset"}});
     p.offset = *o;
   }
   return p;

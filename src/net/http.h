@@ -10,10 +10,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/status.h"
 
 namespace adda::net {
 
@@ -63,17 +66,32 @@ struct Response {
   static Response NoContent();
 };
 
+// The HTTP status an error code answers with: the one mapping (src/net/errors.cc).
+// 500 for a code nobody mapped (a test keeps every thrown code mapped).
+int HttpStatusFor(std::string_view code);
+
+// An expected failure answered as {"error": {"code", "message", …details}}. The code is
+// what callers branch on; its status follows from it (HttpStatusFor), never chosen at
+// the throw. Thrown by handlers; the pipeline turns it into the answer.
 class HttpError : public std::runtime_error {
  public:
-  HttpError(int status, std::string code, const std::string& message,
-            nlohmann::json details = nlohmann::json::object())
-      : std::runtime_error(message), status_(status), code_(std::move(code)), details_(std::move(details)) {}
+  HttpError(const std::string& code, const std::string& message, nlohmann::json details = nlohmann::json::object())
+      : HttpError(HttpStatusFor(code), code, message, std::move(details)) {}
+  // Only where the status is the point: an injected fault answers with its rule's.
+  static HttpError WithStatus(int status, std::string code, const std::string& message,
+                              nlohmann::json details = nlohmann::json::object()) {
+    return HttpError(status, std::move(code), message, std::move(details));
+  }
+  // A core Status (an expected failure as a value), its violations in the details.
+  static HttpError From(const Status& s);
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   const nlohmann::json& details() const { return details_; }
   Response ToResponse() const;
 
  private:
+  HttpError(int status, std::string code, const std::string& message, nlohmann::json details)
+      : std::runtime_error(message), status_(status), code_(std::move(code)), details_(std::move(details)) {}
   int status_;
   std::string code_;
   nlohmann::json details_;

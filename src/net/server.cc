@@ -63,7 +63,7 @@ std::optional<HttpError> FramingRefused(const Poco::Net::HTTPServerRequest& in) 
   for (const auto& [k, v] : in) {
     // No whitespace between a field's name and its colon (RFC 9112 5.1: reject it).
     if (k.find_first_of(" \t") != std::string::npos)
-      return HttpError(400, "request.malformed_header", "a header's name is followed by whitespace before its colon");
+      return HttpError("request.malformed_header", "a header's name is followed by whitespace before its colon");
     if (Poco::icompare(k, "Content-Length") == 0) {
       lengths_differ = lengths_differ || (!length.empty() && v != length);
       length = v;
@@ -73,12 +73,12 @@ std::optional<HttpError> FramingRefused(const Poco::Net::HTTPServerRequest& in) 
       plain_chunked = plain_chunked && Poco::icompare(Poco::trim(v), "chunked") == 0;
     }
   }
-  if (lengths_differ) return HttpError(400, "request.ambiguous_length", "the request has two different Content-Length headers");
+  if (lengths_differ) return HttpError("request.ambiguous_length", "the request has two different Content-Length headers");
   if (codings > 0 && !length.empty())
-    return HttpError(400, "request.ambiguous_length", "the request has both Content-Length and Transfer-Encoding");
-  if (codings > 1) return HttpError(400, "request.ambiguous_length", "the request has Transfer-Encoding twice");
+    return HttpError("request.ambiguous_length", "the request has both Content-Length and Transfer-Encoding");
+  if (codings > 1) return HttpError("request.ambiguous_length", "the request has Transfer-Encoding twice");
   if (codings == 1 && !plain_chunked)
-    return HttpError(501, "request.transfer_coding_unsupported", "the only transfer coding taken is a plain \"chunked\"");
+    return HttpError("request.transfer_coding_unsupported", "the only transfer coding taken is a plain \"chunked\"");
   return std::nullopt;
 }
 
@@ -111,7 +111,7 @@ void Serve(HttpService& service, Poco::Net::HTTPServerRequest& in, Poco::Net::HT
   // in all: a client trickling its body does not keep the worker.
   auto too_large = [&] {
     out.setKeepAlive(false);
-    Send(out, service.Refuse(req, HttpError(413, "request.too_large", "the request body is larger than the limit",
+    Send(out, service.Refuse(req, HttpError("request.too_large", "the request body is larger than the limit",
                                             {{"limit_bytes", limit}})));
     try {
       // Straight from the socket (the connection closes after): each receive returns what

@@ -145,8 +145,8 @@ const Route& HttpService::Resolve(Request& req) const {
   bool path_exists = false;
   const Route* route = router_.Match(req.method, req.path, &params, &path_exists);
   if (!route) {
-    if (path_exists) throw HttpError(405, "request.method_not_allowed", req.method + " is not allowed on " + req.path);
-    throw HttpError(404, "request.unknown_route", "no such resource: " + req.path);
+    if (path_exists) throw HttpError("request.method_not_allowed", req.method + " is not allowed on " + req.path);
+    throw HttpError("request.unknown_route", "no such resource: " + req.path);
   }
   for (auto& [k, v] : params) v = PercentDecode(v, false);
   req.params = std::move(params);
@@ -156,11 +156,11 @@ const Route& HttpService::Resolve(Request& req) const {
 void HttpService::CheckLimits(const Request& req, const Route& route) const {
   const size_t limit = route.max_body ? route.max_body : options_.max_body;
   if (req.body.size() > limit)
-    throw HttpError(413, "request.too_large", "the request body is larger than the limit", {{"limit_bytes", limit}});
+    throw HttpError("request.too_large", "the request body is larger than the limit", {{"limit_bytes", limit}});
   // NDJSON bodies are checked line by line by their handler.
   if (!req.body.empty() && route.request_content_type == "application/json" &&
       JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
-    throw HttpError(400, "request.too_deep",
+    throw HttpError("request.too_deep",
                     "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
 }
 
@@ -169,14 +169,14 @@ std::optional<Response> HttpService::ApplyFaults(const Request& req, const Route
   const FaultAction a = faults_.Decide(req.method, req.path);
   if (!a.rule_id.empty()) *fault = a.rule_id;
   if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(a.delay_ms * 1000)));
-  if (a.outage) throw HttpError(503, "fault.outage", "the service is down (injected outage)", {{"fault", a.rule_id}});
+  if (a.outage) throw HttpError("fault.outage", "the service is down (injected outage)", {{"fault", a.rule_id}});
   if (a.drop) {
     Response dropped;
     dropped.drop_connection = true;
     dropped.status = 0;
     return dropped;
   }
-  if (a.error_status) throw HttpError(a.error_status, "fault.injected", "injected failure", {{"fault", a.rule_id}});
+  if (a.error_status) throw HttpError::WithStatus(a.error_status, "fault.injected", "injected failure", {{"fault", a.rule_id}});
   return std::nullopt;
 }
 

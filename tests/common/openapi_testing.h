@@ -62,7 +62,9 @@ inline void ExpectRouteDocumented(const nlohmann::json& doc, const net::Route& r
   for (const auto& q : r.query) EXPECT_TRUE(query.count(q.name)) << r.pattern << " ?" << q.name;
   EXPECT_EQ(query.size(), r.query.size()) << r.pattern;
   EXPECT_EQ(op.contains("requestBody"), r.request_body) << r.method << " " << r.pattern;
-  if (r.request_body) EXPECT_TRUE(op["requestBody"]["content"].contains(r.request_content_type)) << r.pattern;
+  if (r.request_body) {
+    EXPECT_TRUE(op["requestBody"]["content"].contains(r.request_content_type)) << r.pattern;
+  }
   for (int s : r.responses) EXPECT_TRUE(op["responses"].contains(std::to_string(s))) << r.pattern << " " << s;
 }
 
