@@ -35,15 +35,6 @@ nlohmann::json AccessEntryJson(const AccessEntry& e);
 // request_id, prev_hash, hash, in that order.
 AccessEntry AccessEntryFromRow(const Stmt& s);
 
-// Appends to the hash-chained access log with group commit: callers block until their
-// entry is committed, and entries that arrive together share one transaction. Each
-// entry's hash is SHA-256 over the previous hash and its fields, so altering, removing
-// or reordering any row breaks the chain from there on. Thread-safe.
-//
-// The commit is done by a caller, as in leveldb's write queue: callers line up, the one
-// at the front writes the whole line (up to 512) in one transaction and wakes each of
-// the others by its own condition variable, and the next in line leads the next group.
-// No writer thread, no broadcast that wakes every waiter.
 // Appends to the hash-chained access log. An entry is durable when Append returns: it
 // is written (one write(2), under the chain's lock) to a journal file beside the
 // database, so it survives a crash of the process exactly as a SQLite commit in WAL
@@ -58,6 +49,9 @@ AccessEntry AccessEntryFromRow(const Stmt& s);
 // So a read costs one short lock and one write(2), and no request thread waits for
 // another's SQLite commit. Whoever must see every entry appended so far in the table
 // calls Settle() first.
+//
+// Each entry's hash is SHA-256 over the previous hash and its fields, so altering,
+// removing or reordering any row breaks the chain from there on. Thread-safe.
 class AccessLogWriter {
  public:
   explicit AccessLogWriter(const std::string& db_path);
