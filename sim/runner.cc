@@ -3,30 +3,27 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
 #include <memory>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
 #include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include "core/random.h"
 #include "core/stats.h"
 #include "net/client.h"
 #include "net/http.h"
 #include "sim/feedback_model.h"
+#include "sim/http_transport.h"
+#include "sim/steps.h"
 
 namespace adda::sim {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 // The schedule runs on asio's timers, so the runner keeps their clock: journeys are paced
 // and latencies timed in real time, as measurements of real sockets must be. What the
 // run stamps reads RunOptions' clocks.
@@ -50,6 +47,7 @@ struct Shared {
   std::atomic<uint64_t> next_journey{0};
   std::atomic<bool> load_over{false};
   bool by_count = false;  // the run ends when the plan's journeys are done, not at a time
+  double duration_s = 0;  // the load's, from its stages
   std::atomic<uint64_t> requests{0}, errors{0}, journeys_done{0}, in_flight{0};
 };
 
@@ -61,23 +59,38 @@ struct Worker {
   std::vector<std::unique_ptr<asio::steady_timer>> arrival_timers;
 };
 
-struct Item {
-  std::string kind, href, id;
-  int municipality = 0;
-  std::vector<std::string> notices;
-};
+// What the transport sends for a step: the credential the step names, spelt out.
+HttpRequest ToHttp(StepRequest r, const std::string& token, const std::string& runner_key) {
+  HttpRequest h;
+  h.method = r.method == Method::kPost ? beast::http::verb::post : beast::http::verb::get;
+  h.target = std::move(r.target);
+  h.body = std::move(r.body);
+  if (r.credential == Credential::kSession) h.bearer = token;
+  if (r.credential == Credential::kRunner) h.bearer = runner_key;
+  return h;
+}
 
-struct Request {
-  http::verb verb = http::verb::get;
-  std::string target, body;
-  bool auth = true;     // the citizen's session
-  bool runner = false;  // the runner's credential instead (simulated feedback)
-};
+// The error class an exchange counts under, or "" when it succeeded.
+std::string ErrorClass(const beast::error_code& ec, const HttpTransport& transport) {
+  if (ec) return ec == beast::error::timeout ? "timeout" : "transport";
+  const int status = transport.response().result_int();
+  if (status >= 500) return "http_5xx";
+  if (status >= 400) return "http_4xx";
+  return "";
+}
 
-// One virtual citizen. Lives on one worker's io_context; all its handlers run there.
+// One virtual citizen. Lives on one worker's io_context; all its handlers run there. What
+// each step sends and reads is the step table's (steps.h); the user schedules the steps,
+// times them and counts them.
 class User : public std::enable_shared_from_this<User> {
  public:
-  User(Worker& w, int slot) : w_(w), sh_(w.shared), slot_(slot), stream_(w.ioc), timer_(w.ioc) {}
+  User(Worker& w, int slot)
+      : w_(w),
+        sh_(w.shared),
+        slot_(slot),
+        ctx_{sh_.scenario, sh_.population, sh_.options.run_id, w.metrics},
+        transport_(w.ioc, sh_.borger, sh_.host),
+        timer_(w.ioc) {}
 
   // Closed model: waits while its slot is inactive, then takes journeys from the plan.
   void Loop() {
@@ -105,37 +118,40 @@ class User : public std::enable_shared_from_this<User> {
       if (reserved) sh_.in_flight--;
       return;
     }
-    plan_ = sh_.plan.At(index);
-    persona_ = &sh_.scenario.personas[plan_.persona];
-    journey_ = &sh_.scenario.journeys[plan_.journey];
-    rng_ = Rng(DeriveSeed(plan_.seed, "choices"));
-    steps_ = journey_->steps;
-    think_ = plan_.think_s;
-    step_i_ = 0;
-    token_.clear();
-    share_link_.clear();
-    items_.clear();
-    seen_items_.clear();
-    noticed_.clear();
-    met_ = Experience{};
-    met_.steps_planned = static_cast<int>(steps_.size());
-    feedback_done_ = false;
-    wants_feedback_ = std::any_of(steps_.begin(), steps_.end(), [](const JourneyStep& s) { return s.step == Step::kFeedback; }) ||
-                      rng_.Chance(persona_->feedback_rate);
+    Begin(index);
     journey_start_ = intended;
     if (!reserved) sh_.in_flight++;
     w_.metrics.journeys_started++;
-    // The journey's cohorts, looked up once (std::map nodes stay put) rather than per request.
-    auto& m = w_.metrics;
-    const std::string mname = std::to_string(plan_.municipality);
-    cohorts_ = {&m.all, &m.journeys[journey_->name], &m.municipalities[mname], &m.personas[persona_->name],
-                &m.age_bands[sh_.population.AgeBandOf(plan_.user)]};
-    for (int s = 0; s < kStepCount; ++s) step_cohorts_[s] = {nullptr, nullptr};
-    cohort_keys_ = {"municipality:" + mname, "persona:" + persona_->name};
+    LookUpCohorts();
     Run(intended);
   }
 
  private:
+  // A fresh journey state for journey `index` of the plan.
+  void Begin(uint64_t index) {
+    j_ = JourneyState{};
+    j_.plan = sh_.plan.At(index);
+    j_.persona = &sh_.scenario.personas[j_.plan.persona];
+    j_.journey = &sh_.scenario.journeys[j_.plan.journey];
+    j_.rng = Rng(DeriveSeed(j_.plan.seed, "choices"));
+    j_.steps = j_.journey->steps;
+    j_.think = j_.plan.think_s;
+    j_.met.steps_planned = static_cast<int>(j_.steps.size());
+    j_.wants_feedback = std::any_of(j_.steps.begin(), j_.steps.end(),
+                                    [](const JourneyStep& s) { return s.step == Step::kFeedback; }) ||
+                        j_.rng.Chance(j_.persona->feedback_rate);
+  }
+
+  // The journey's cohorts, looked up once (std::map nodes stay put) rather than per request.
+  void LookUpCohorts() {
+    auto& m = w_.metrics;
+    const std::string mname = std::to_string(j_.plan.municipality);
+    cohorts_ = {&m.all, &m.journeys[j_.journey->name], &m.municipalities[mname], &m.personas[j_.persona->name],
+                &m.age_bands[sh_.population.AgeBandOf(j_.plan.user)]};
+    for (int s = 0; s < kStepCount; ++s) step_cohorts_[s] = {nullptr, nullptr};
+    cohort_keys_ = {"municipality:" + mname, "persona:" + j_.persona->name};
+  }
+
   template <typename F>
   void Park(Clock::time_point when, F&& f) {
     timer_.expires_at(when);
@@ -146,257 +162,78 @@ class User : public std::enable_shared_from_this<User> {
 
   bool Stopped() const { return sh_.options.stop && sh_.options.stop->load(); }
 
-  // Runs step_i_ at `intended`, or skips it when there is nothing to do it on.
+  // Runs the step under way at `intended`, or skips it when there is nothing to do it on.
   void Run(Clock::time_point intended) {
     if (Stopped()) return Cut();
-    if (step_i_ >= steps_.size()) return End();
-    current_ = steps_[step_i_].step;
-    auto req = Build(current_);
+    if (j_.step_i >= j_.steps.size()) return End();
+    current_ = j_.steps[j_.step_i].step;
+    auto req = BuildStep(current_, ctx_, j_);
     if (!req) {
-      ++step_i_;
+      ++j_.step_i;
       return Next(intended);  // keep the schedule: a late timer must still show as latency
     }
-    Send(std::move(*req), intended);
+    intended_ = intended;
+    transport_.Exchange(ToHttp(std::move(*req), j_.token, sh_.targets.borger_admin),
+                        std::chrono::milliseconds(sh_.scenario.request_timeout_ms),
+                        [self = shared_from_this()](const beast::error_code& ec) { self->Answered(ec); });
   }
 
   // Schedules the next step after its think time.
   void Next(Clock::time_point from) {
-    if (step_i_ >= steps_.size()) return End();
-    const double think = (step_i_ < think_.size() ? think_[step_i_] : 0) * sh_.options.time_scale;
+    if (j_.step_i >= j_.steps.size()) return End();
+    const double think = (j_.step_i < j_.think.size() ? j_.think[j_.step_i] : 0) * sh_.options.time_scale;
     const auto when = from + FromSeconds(think);
     Park(when, [self = shared_from_this(), when] { self->Run(when); });
   }
 
-  std::optional<Request> Build(Step step) {
-    Request r;
-    switch (step) {
-      case Step::kLogin:
-        r.verb = http::verb::post;
-        r.target = "/idp/login";
-        r.body = nlohmann::json{{"cpr", sh_.population.users()[plan_.user].cpr}, {"password", "test"}}.dump();
-        r.auth = false;
-        return r;
-      case Step::kOverview:
-        r.target = "/v1/overview";
-        break;
-      case Step::kOpenCase:
-      case Step::kOpenBenefit: {
-        const std::string kind = step == Step::kOpenCase ? "case" : "benefit";
-        std::vector<const Item*> of_kind;
-        for (const auto& i : items_)
-          if (i.kind == kind) of_kind.push_back(&i);
-        if (of_kind.empty()) return std::nullopt;
-        r.target = of_kind[rng_.Next() % of_kind.size()]->href;
-        break;
-      }
-      case Step::kReadExplanation: {
-        if (items_.empty()) return std::nullopt;
-        // The item the citizen wonders most about: the one with the most notices.
-        const Item* pick = &items_[rng_.Next() % items_.size()];
-        for (const auto& i : items_)
-          if (i.notices.size() > pick->notices.size()) pick = &i;
-        r.target = pick->href;
-        break;
-      }
-      case Step::kContribute: {
-        if (items_.empty()) return std::nullopt;
-        reporting_.clear();
-        const Item* item = &items_[rng_.Next() % items_.size()];
-        std::string field, text = "Jeg vil gerne have en forklaring på denne sag.";
-        std::string kind = "note";
-        // The oldest noticed defect whose item is still in the overview (a later overview
-        // may list other items).
-        while (!noticed_.empty()) {
-          // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
-          const std::string id = noticed_.front().first, defect = noticed_.front().second;
-          noticed_.erase(noticed_.begin());
-          auto it = std::find_if(items_.begin(), items_.end(), [&](const Item& i) { return i.id == id; });
-          if (it == items_.end()) continue;
-          item = &*it;
-          reporting_ = defect;
-          kind = "correction";
-          if (defect == "missing_unit") field = "responsible_unit", text = "Der står ingen afdeling på min sag.";
-          else if (defect == "status_gap") field = "status_history", text = "Der mangler en periode i forløbet.";
-          else text = "Noget ser forkert ud her (" + defect + ").";
-          break;
-        }
-        nlohmann::json body{{"municipality", item->municipality}, {"item_kind", item->kind}, {"item_id", item->id},
-                            {"kind", kind}, {"text", text}};
-        if (!field.empty()) body["field"] = field;
-        r.verb = http::verb::post;
-        r.target = "/v1/contributions";
-        r.body = body.dump();
-        break;
-      }
-      case Step::kShare:
-        r.verb = http::verb::post;
-        r.target = "/v1/shares";
-        r.body = R"({"recipient":"Min datter","purpose":"hjælp til at følge mine sager","scope":"all","expires_days":7})";
-        break;
-      case Step::kOpenShare:
-        if (share_link_.empty()) return std::nullopt;
-        r.target = share_link_;
-        r.auth = false;
-        break;
-      case Step::kExport:
-        r.target = rng_.Chance(0.5) ? "/v1/export?format=json" : "/v1/export?format=csv";
-        break;
-      case Step::kAccessLog:
-        r.target = "/v1/access-log";
-        break;
-      case Step::kFeedback:
-        if (feedback_done_) return std::nullopt;
-        wants_feedback_ = false;
-        r.verb = http::verb::post;
-        r.target = "/v1/feedback";
-        r.body = FeedbackBody();
-        r.auth = false;
-        r.runner = true;  // borger.dk takes simulated feedback only with the runner's credential
-        break;
-      case Step::kLogout:
-        r.verb = http::verb::post;
-        r.target = "/v1/logout";
-        break;
-    }
-    if (r.auth && token_.empty()) return std::nullopt;  // no session: a journey without login
-    return r;
-  }
-
-  void Send(Request r, Clock::time_point intended) {
-    intended_ = intended;
-    req_ = {};
-    req_.method(r.verb);
-    req_.target(r.target);
-    req_.version(11);
-    req_.set(http::field::host, sh_.host);
-    req_.set(http::field::user_agent, "adda-runner");
-    if (r.auth) req_.set(http::field::authorization, "Bearer " + token_);
-    if (r.runner) req_.set(http::field::authorization, "Bearer " + sh_.targets.borger_admin);
-    if (!r.body.empty()) {
-      req_.set(http::field::content_type, "application/json");
-      req_.body() = std::move(r.body);
-    }
-    req_.keep_alive(true);
-    req_.prepare_payload();
-    sent_ = Clock::now();
-    retried_ = false;
-    stream_.expires_after(std::chrono::milliseconds(sh_.scenario.request_timeout_ms));
-    Transmit();
-  }
-
-  // Connects when needed, then writes the request and reads the answer.
-  void Transmit() {
-    reused_ = connected_;
-    if (!connected_) {
-      stream_.async_connect(sh_.borger, [self = shared_from_this()](const beast::error_code& ec) {
-        if (ec) return self->Done(ec);
-        self->connected_ = true;
-        self->Write();
-      });
-    } else {
-      Write();
-    }
-  }
-
-  void Write() {
-    http::async_write(stream_, req_, [self = shared_from_this()](const beast::error_code& ec, size_t) {
-      if (ec) return self->Done(ec);
-      self->parser_.emplace();
-      self->parser_->body_limit(512u << 20);
-      http::async_read(self->stream_, self->buffer_, *self->parser_,
-                       [self](const beast::error_code& ec2, size_t) { self->Done(ec2); });
-    });
-  }
-
-  void Done(const beast::error_code& ec) {
-    if (ec && reused_ && !retried_ && ClosedWhileIdle(ec, req_.method() == http::verb::get)) {
-      // The server closed the kept-alive connection while the citizen was thinking:
-      // like a browser, open a new one and send again (the scheduled clock keeps running).
-      retried_ = true;
-      Disconnect();
-      sent_ = Clock::now();
-      return Transmit();
-    }
+  // Counts the exchange, lets the step read its answer, and goes on, or ends the journey
+  // early after an error, an answer it cannot read, or a wait beyond the persona's patience.
+  void Answered(const beast::error_code& ec) {
     const auto now = Clock::now();
     const double corrected_ms = Seconds(now - intended_) * 1000;
-    const double raw_ms = Seconds(now - sent_) * 1000;
-    int status = 0;
-    std::string error_class;
-    if (ec) {
-      error_class = ec == beast::error::timeout ? "timeout" : "transport";
-      Disconnect();
-    } else {
-      status = parser_->get().result_int();
-      if (!parser_->get().keep_alive()) Disconnect();
-      if (status >= 500) error_class = "http_5xx";
-      else if (status >= 400) error_class = "http_4xx";
-    }
+    const double raw_ms = Seconds(now - transport_.sent()) * 1000;
+    const std::string error_class = ErrorClass(ec, transport_);
     const double offset_s = Seconds(now - sh_.start);
     Record(corrected_ms, raw_ms, offset_s, error_class);
-    met_.latencies_ms.push_back(corrected_ms);
-    met_.step_names.push_back(StepName(current_));
-    met_.slowest_ms = std::max(met_.slowest_ms, corrected_ms);
+    Experience& met = j_.met;
+    met.latencies_ms.push_back(corrected_ms);
+    met.step_names.push_back(StepName(current_));
+    met.slowest_ms = std::max(met.slowest_ms, corrected_ms);
     const bool feedback_step = current_ == Step::kFeedback;
-    if (!error_class.empty()) {
-      met_.errors++;
-      if (feedback_step) {
-        w_.metrics.feedback_errors++;
-        return End();
-      }
-      met_.failed = true;
-      return FinishEarly(now);
-    }
-    met_.steps_done++;
+    if (!error_class.empty()) return Failed(feedback_step, now);
+    met.steps_done++;
     try {
-      Understand(parser_->get().body(), offset_s);
+      KindOf(current_).read(ctx_, j_, transport_.response().body(), offset_s);
     } catch (const std::exception&) {  // a field of another type than documented
       w_.metrics.errors_by_class["bad_answer"]++;
-      met_.failed = true;
+      met.failed = true;
       return FinishEarly(now);
     }
-    if (corrected_ms > persona_->patience_s * 1000 && !feedback_step) {
-      met_.abandoned = true;
+    if (corrected_ms > j_.persona->patience_s * 1000 && !feedback_step) {
+      met.abandoned = true;
       w_.metrics.errors_by_class["abandoned"]++;
       return FinishEarly(now);
     }
-    ++step_i_;
+    ++j_.step_i;
     Next(now);
   }
 
-  // Whether the error means the server had closed the idle connection. A GET may be sent
-  // again after any of these; a write only after a clean close with no answer begun,
-  // since after a reset it may already have been processed.
-  static bool ClosedWhileIdle(const beast::error_code& ec, bool idempotent) {
-    if (ec == http::error::end_of_stream || ec == asio::error::eof) return true;
-    return idempotent && (ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-                          ec == http::error::partial_message);
-  }
-
-  void Disconnect() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_.close();
-    connected_ = false;
-    buffer_.clear();
+  // An exchange that failed: a failed feedback post ends the journey as it was.
+  void Failed(bool feedback_step, Clock::time_point now) {
+    j_.met.errors++;
+    if (feedback_step) {
+      w_.metrics.feedback_errors++;
+      return End();
+    }
+    j_.met.failed = true;
+    FinishEarly(now);
   }
 
   void Record(double corrected_ms, double raw_ms, double offset_s, const std::string& error_class) {
     auto& m = w_.metrics;
     const auto us = static_cast<uint64_t>(corrected_ms * 1000);
     const bool error = !error_class.empty();
-    const int s = static_cast<int>(current_);
-    auto record_step = [&](StepMetrics& st) {
-      st.count++;
-      st.corrected.Record(us);
-      st.raw.Record(static_cast<uint64_t>(raw_ms * 1000));
-      if (error) st.errors++, st.errors_by_class[error_class]++;
-    };
-    record_step(m.steps[s]);
-    auto& per_cohort = step_cohorts_[s];
-    for (size_t k = 0; k < per_cohort.size(); ++k) {
-      if (!per_cohort[k]) per_cohort[k] = &m.step_cohorts[{s, cohort_keys_[k]}];
-      record_step(*per_cohort[k]);
-    }
+    RecordStep(us, static_cast<uint64_t>(raw_ms * 1000), error_class);
     for (Cohort* c : cohorts_) {
       c->requests++;
       c->errors += error;
@@ -407,254 +244,114 @@ class User : public std::enable_shared_from_this<User> {
     b.requests++;
     b.errors += error;
     b.latency.Record(us);
-    for (size_t k = 0; k < sh_.scenario.faults.size(); ++k) {
-      const auto& f = sh_.scenario.faults[k];
-      if (offset_s >= f.start_s && offset_s < f.end_s) {
-        m.windows[k].requests++;
-        m.windows[k].errors += error;
-        if (met_.fault_window.empty()) met_.fault_window = f.name;
-      }
-    }
+    RecordInWindows(offset_s, error);
     sh_.requests++;
     if (error) sh_.errors++;
   }
 
-  // Reads what the answer tells the citizen: the session, the items, notices, a link.
-  void Understand(const std::string& body, double offset_s) {
+  // The step's figures: the run's and its cohorts' (municipality, persona).
+  void RecordStep(uint64_t corrected_us, uint64_t raw_us, const std::string& error_class) {
     auto& m = w_.metrics;
-    switch (current_) {
-      case Step::kLogin: {
-        auto j = nlohmann::json::parse(body, nullptr, false);
-        if (j.is_object() && j.contains("token")) token_ = j["token"].get<std::string>();
-        m.usage["logins"]++;
-        break;
+    const bool error = !error_class.empty();
+    const int s = static_cast<int>(current_);
+    auto record_step = [&](StepMetrics& st) {
+      st.count++;
+      st.corrected.Record(corrected_us);
+      st.raw.Record(raw_us);
+      if (error) st.errors++, st.errors_by_class[error_class]++;
+    };
+    record_step(m.steps[s]);
+    auto& per_cohort = step_cohorts_[s];
+    for (size_t k = 0; k < per_cohort.size(); ++k) {
+      if (!per_cohort[k]) per_cohort[k] = &m.step_cohorts[{s, cohort_keys_[k]}];
+      record_step(*per_cohort[k]);
+    }
+  }
+
+  void RecordInWindows(double offset_s, bool error) {
+    for (size_t k = 0; k < sh_.scenario.faults.size(); ++k) {
+      const auto& f = sh_.scenario.faults[k];
+      if (offset_s >= f.start_s && offset_s < f.end_s) {
+        w_.metrics.windows[k].requests++;
+        w_.metrics.windows[k].errors += error;
+        if (j_.met.fault_window.empty()) j_.met.fault_window = f.name;
       }
-      case Step::kOverview: {
-        m.usage["overviews"]++;
-        auto j = nlohmann::json::parse(body, nullptr, false);
-        if (!j.is_object()) break;
-        if (j.value("stale", false)) {
-          met_.stale_seen++;
-          for (size_t k = 0; k < sh_.scenario.faults.size(); ++k)
-            if (offset_s >= sh_.scenario.faults[k].start_s && offset_s < sh_.scenario.faults[k].end_s)
-              m.windows[k].stale_answers++;
-        }
-        items_.clear();
-        for (const auto& i : j.value("items", nlohmann::json::array())) {
-          Item it;
-          it.kind = i.value("kind", "");
-          it.href = i.value("href", "");
-          it.id = i.value("id", "");
-          it.municipality = i.value("municipality", 0);
-          for (const auto& n : i.value("notices", nlohmann::json::array())) it.notices.push_back(n.value("kind", ""));
-          items_.push_back(std::move(it));
-        }
-        bool noticed_now = false;
-        for (size_t idx = 0; idx < items_.size(); ++idx) {
-          const auto& it = items_[idx];
-          if (!seen_items_.insert(it.id).second) continue;
-          for (const auto& kind : it.notices) {
-            if (!IsDefectNotice(kind)) continue;
-            m.defects[kind].present++;
-            if (kind == "jargon_title") met_.jargon_seen++;
-            if (kind == "no_explanation") met_.explanations_missing++;
-            if (NoticesDefect(*persona_, rng_)) {
-              m.defects[kind].noticed++;
-              met_.defects_noticed.push_back(kind);
-              noticed_.push_back({it.id, kind});
-              noticed_now = true;
-            }
-          }
-        }
-        // Some of what a citizen notices, they report at once.
-        const bool plans_contribution = std::any_of(steps_.begin() + step_i_, steps_.end(),
-                                                    [](const JourneyStep& s) { return s.step == Step::kContribute; });
-        if (noticed_now && !plans_contribution && rng_.Chance(persona_->report_rate)) {
-          steps_.insert(steps_.begin() + step_i_ + 1, JourneyStep{Step::kContribute, 3.0});
-          think_.insert(think_.begin() + std::min(step_i_ + 1, think_.size()), 3.0 * persona_->think_factor);
-        }
-        break;
-      }
-      case Step::kOpenCase:
-        m.usage["cases_opened"]++;
-        break;
-      case Step::kOpenBenefit:
-        m.usage["benefits_opened"]++;
-        break;
-      case Step::kReadExplanation: {
-        m.usage["explanations_read"]++;
-        const bool missing = body.find("\"no_explanation\"") != std::string::npos || body.find("\"means\"") == std::string::npos;
-        if (missing) met_.explanations_missing++;
-        else met_.explanations_read++;
-        break;
-      }
-      case Step::kContribute:
-        m.usage["contributions"]++;
-        if (!reporting_.empty()) m.defects[reporting_].reported++;
-        break;
-      case Step::kShare: {
-        m.usage["shares_created"]++;
-        auto j = nlohmann::json::parse(body, nullptr, false);
-        if (j.is_object()) share_link_ = j.value("link", "");
-        break;
-      }
-      case Step::kOpenShare:
-        m.usage["shares_opened"]++;
-        break;
-      case Step::kExport:
-        m.usage["exports"]++;
-        break;
-      case Step::kAccessLog:
-        m.usage["access_log_reads"]++;
-        break;
-      case Step::kFeedback:
-        feedback_done_ = true;
-        m.feedback_posted++;
-        m.usage["feedback_posted"]++;
-        if (feedback_row_ >= 0) m.feedback_rows[feedback_row_]["posted"] = true;
-        break;
-      case Step::kLogout:
-        m.usage["logouts"]++;
-        token_.clear();
-        break;
     }
   }
 
   // After an error or giving up: the persona may still say what it thought.
   void FinishEarly(Clock::time_point now) {
-    if (wants_feedback_ && !feedback_done_) {
-      steps_.assign({JourneyStep{Step::kFeedback, 0}});
-      think_.assign({0});
-      step_i_ = 0;
+    if (j_.wants_feedback && !j_.feedback_done) {
+      j_.steps.assign({JourneyStep{Step::kFeedback, 0}});
+      j_.think.assign({0});
+      j_.step_i = 0;
       return Next(now);
     }
     End();
   }
 
-  std::string FeedbackBody() {
-    const Answer a = SimulateAnswer(*persona_, met_, DeriveSeed(plan_.seed, "feedback"));
-    answered_ = a;
-    std::string steps, latencies;
-    for (size_t i = 0; i < met_.step_names.size(); ++i) {
-      steps += (i ? "|" : "") + met_.step_names[i];
-      char ms[32];
-      std::snprintf(ms, sizeof ms, "%.3f", met_.latencies_ms[i]);
-      latencies += (i ? "|" : "") + std::string(ms);
-    }
-    std::string defects;
-    for (const auto& d : met_.defects_noticed) defects += (defects.empty() ? "" : "|") + d;
-    nlohmann::json row{{"run_id", sh_.options.run_id},
-                       {"answer_id", sh_.options.run_id + "-" + std::to_string(plan_.index)},
-                       {"journey_id", plan_.index},
-                       {"journey", journey_->name},
-                       {"persona", persona_->name},
-                       {"age_band", sh_.population.AgeBandOf(plan_.user)},
-                       {"municipality", std::to_string(plan_.municipality)},
-                       {"rating", a.rating},
-                       {"sus_score", nullptr},
-                       {"text", a.text},
-                       {"theme", a.theme},
-                       {"steps", steps},
-                       {"latencies_ms", latencies},
-                       {"errors", met_.errors},
-                       {"stale_seen", met_.stale_seen},
-                       {"defects_noticed", defects},
-                       {"fault_window", met_.fault_window},
-                       {"posted", false}};
-    for (int i = 0; i < 10; ++i) row["sus" + std::to_string(i + 1)] = a.sus[i];
-    auto& rows = w_.metrics.feedback_rows;
-    feedback_row_ = static_cast<int64_t>(rows.size());
-    rows.push_back(row);
-    nlohmann::json context{{"journey_id", plan_.index}, {"steps", steps.substr(0, 2000)},
-                           {"latencies_ms", latencies.substr(0, 3000)}, {"errors", met_.errors},
-                           {"stale_seen", met_.stale_seen}, {"defects_noticed", defects.substr(0, 1000)},
-                           {"fault_window", met_.fault_window}, {"theme", a.theme}, {"municipality", plan_.municipality}};
-    nlohmann::json body{{"origin", "simulated"}, {"rating", a.rating}, {"sus", a.sus},   {"text", a.text},
-                        {"journey", journey_->name}, {"step", met_.step_names.empty() ? "" : met_.step_names.back()},
-                        {"page", "/v1/overview"}, {"run_id", sh_.options.run_id}, {"persona", persona_->name},
-                        {"context", context}};
-    return body.dump();
-  }
-
   void End() {
-    auto& m = w_.metrics;
     const double tot = Seconds(Clock::now() - journey_start_);
-    const bool ok = !met_.failed && !met_.abandoned;
-    if (!feedback_done_ && wants_feedback_ && ok) {
+    const bool ok = !j_.met.failed && !j_.met.abandoned;
+    if (!j_.feedback_done && j_.wants_feedback && ok) {
       // A journey without a feedback step whose persona chose to answer.
-      steps_.push_back(JourneyStep{Step::kFeedback, 0});
-      think_.resize(steps_.size(), 0);
-      wants_feedback_ = false;
-      step_i_ = steps_.size() - 1;
+      j_.steps.push_back(JourneyStep{Step::kFeedback, 0});
+      j_.think.resize(j_.steps.size(), 0);
+      j_.wants_feedback = false;
+      j_.step_i = j_.steps.size() - 1;
       return Next(Clock::now());
     }
-    for (Cohort* c : cohorts_) {
-      c->journeys++;
-      if (ok) c->ok++, c->time_on_task_s.push_back(tot);
-      else if (met_.abandoned) c->abandoned++;
-      else c->failed++;
-      if (answered_) {
-        c->ratings.push_back(answered_->rating);
-        if (const auto sus = SusScore(answered_->sus)) c->sus.push_back(*sus);
-      }
-    }
-    if (feedback_row_ >= 0 && answered_) {
-      auto& row = m.feedback_rows[feedback_row_];
-      const auto sus = SusScore(answered_->sus);
-      row["sus_score"] = sus ? nlohmann::json(*sus) : nlohmann::json();
-    }
-    answered_.reset();
-    feedback_row_ = -1;
+    CountJourney(ok, tot);
+    j_.answered.reset();
+    j_.feedback_row = -1;
     sh_.in_flight--;
     sh_.journeys_done++;
-    if (slot_ >= 0) {
-      // Closed model: take the next journey on the same connection, as a returning citizen.
-      Disconnect();
-      Loop();
-    } else {
-      Disconnect();
+    // A journey's connection is not kept for the next one; in the closed model the same
+    // user, a returning citizen, takes the next journey.
+    transport_.Disconnect();
+    if (slot_ >= 0) Loop();
+  }
+
+  // The finished journey in its cohorts, and its SUS score in its feedback row.
+  void CountJourney(bool ok, double time_on_task_s) {
+    const auto& met = j_.met;
+    for (Cohort* c : cohorts_) {
+      c->journeys++;
+      if (ok) c->ok++, c->time_on_task_s.push_back(time_on_task_s);
+      else if (met.abandoned) c->abandoned++;
+      else c->failed++;
+      if (j_.answered) {
+        c->ratings.push_back(j_.answered->rating);
+        if (const auto sus = SusScore(j_.answered->sus)) c->sus.push_back(*sus);
+      }
+    }
+    if (j_.feedback_row >= 0 && j_.answered) {
+      auto& row = w_.metrics.feedback_rows[j_.feedback_row];
+      const auto sus = SusScore(j_.answered->sus);
+      row["sus_score"] = sus ? nlohmann::json(*sus) : nlohmann::json();
     }
   }
 
   void Cut() {
     sh_.in_flight--;
     w_.metrics.journeys_cut++;
-    Disconnect();
+    transport_.Disconnect();
   }
 
   Worker& w_;
   Shared& sh_;
   int slot_;  // closed model: the user's slot; -1 in the open model
-  beast::tcp_stream stream_;
+  StepContext ctx_;  // what the step table reads, and counts into
+  HttpTransport transport_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_;
-  http::request<http::string_body> req_;
-  std::optional<http::response_parser<http::string_body>> parser_;
-  bool connected_ = false;
-  bool reused_ = false;   // the request went out on a kept-alive connection
-  bool retried_ = false;  // and was sent again on a fresh one
 
-  PlannedJourney plan_;
-  const Persona* persona_ = nullptr;
-  const Journey* journey_ = nullptr;
-  Rng rng_{0};
-  std::vector<JourneyStep> steps_;
-  std::vector<double> think_;
-  size_t step_i_ = 0;
+  JourneyState j_;
   Step current_ = Step::kLogin;
-  Clock::time_point journey_start_, intended_, sent_;
+  Clock::time_point journey_start_, intended_;
   std::vector<std::string> cohort_keys_;  // "municipality:561", "persona:senior"
   std::array<Cohort*, 5> cohorts_{};       // all, journey, municipality, persona, age band
   std::array<std::array<StepMetrics*, 2>, kStepCount> step_cohorts_{};
-  std::string token_, share_link_, reporting_;
-  std::vector<Item> items_;
-  std::set<std::string> seen_items_;
-  std::vector<std::pair<std::string, std::string>> noticed_;  // (item id, defect kind), oldest first
-  Experience met_;
-  bool wants_feedback_ = false, feedback_done_ = false;
   int runs_ = 0;  // journeys this (closed-model) user has started
-  std::optional<Answer> answered_;
-  int64_t feedback_row_ = -1;
 };
 
 // Open model: worker `w` of `n` starts arrivals w, w+n, w+2n, … at their scheduled times.
@@ -754,6 +451,149 @@ class FaultDriver {
   std::unique_ptr<net::Client> client_;
 };
 
+// Starts the load: the closed model's users, one per slot up to the peak target, spread
+// over the workers; or the open model's arrival timers, one per worker. Returns the
+// closed model's users.
+std::vector<std::shared_ptr<User>> StartLoad(Shared& sh, std::vector<std::unique_ptr<Worker>>& workers) {
+  const int n = static_cast<int>(workers.size());
+  std::vector<std::shared_ptr<User>> slots;
+  if (sh.scenario.load.kind == LoadModel::Kind::kClosed) {
+    double peak = 0;
+    for (const auto& s : sh.scenario.load.stages) peak = std::max(peak, s.target);
+    for (int slot = 0; slot < static_cast<int>(std::ceil(peak)); ++slot) {
+      auto& w = *workers[slot % n];
+      slots.push_back(std::make_shared<User>(w, slot));
+      asio::post(w.ioc, [u = slots.back()] { u->Loop(); });
+    }
+  } else {
+    for (int i = 0; i < n; ++i) {
+      auto& w = *workers[i];
+      w.arrival_timers.push_back(std::make_unique<asio::steady_timer>(w.ioc));
+      ScheduleArrival(w, *w.arrival_timers.back(), i, n);
+    }
+  }
+  return slots;
+}
+
+// Whether the load ends at `elapsed`: its time is up, the plan's journeys are done,
+// or the run is stopped.
+bool LoadEnds(const Shared& sh, double elapsed, bool stopping) {
+  const auto kind = sh.scenario.load.kind;
+  const bool out_of_time = !sh.by_count && elapsed >= sh.duration_s;
+  const bool out_of_journeys = sh.by_count && kind == LoadModel::Kind::kClosed &&
+                               sh.next_journey >= sh.plan.total() && sh.in_flight == 0;
+  const bool arrivals_done = kind == LoadModel::Kind::kOpen && elapsed >= sh.duration_s;
+  return stopping || out_of_time || out_of_journeys || arrivals_done || sh.load_over;
+}
+
+// Reports progress about twice a second, and once more when the load ends.
+class ProgressMeter {
+ public:
+  explicit ProgressMeter(const Shared& sh) : sh_(sh) {}
+  void Tick(Clock::time_point now, double elapsed, bool load_ended, const std::string& fault) {
+    if (!sh_.options.progress || (Seconds(now - last_tick_) < 0.5 && !load_ended)) return;
+    Progress p;
+    p.elapsed_s = elapsed;
+    p.duration_s = sh_.by_count ? 0 : sh_.duration_s;
+    p.journeys_done = sh_.journeys_done;
+    p.journeys_planned = sh_.plan.total() == UINT64_MAX ? 0 : sh_.plan.total();
+    p.requests = sh_.requests;
+    p.errors = sh_.errors;
+    p.in_flight = sh_.in_flight;
+    p.rps = (p.requests - last_requests_) / std::max(1e-3, Seconds(now - last_tick_));
+    p.fault = fault;
+    last_requests_ = p.requests;
+    last_tick_ = now;
+    sh_.options.progress(p);
+  }
+
+ private:
+  const Shared& sh_;
+  uint64_t last_requests_ = 0;
+  Clock::time_point last_tick_ = Clock::now();
+};
+
+// The control loop: faults, progress, and the end of the load. Returns once no journey
+// is under way after the load ended, or the grace period for those under way is over.
+void Control(Shared& sh, FaultDriver& faults) {
+  ProgressMeter progress(sh);
+  std::optional<Clock::time_point> load_end;
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto now = Clock::now();
+    const double elapsed = Seconds(now - sh.start);
+    const bool stopping = sh.options.stop && sh.options.stop->load();
+    const std::string active = faults.Tick(elapsed);
+    if (!load_end && LoadEnds(sh, elapsed, stopping)) {
+      sh.load_over = true;
+      load_end = now;
+    }
+    progress.Tick(now, elapsed, load_end.has_value(), active);
+    if (load_end) {
+      const double grace = stopping ? 2.0 : sh.options.graceful_stop_s;
+      if (sh.in_flight == 0 || Seconds(now - *load_end) >= grace) break;
+    }
+  }
+}
+
+// borger.dk's address; `host` gets the Host header's value (host:port).
+asio::ip::tcp::endpoint Resolve(const std::string& base, std::string* host) {
+  int port = 0;
+  net::ParseBaseUrl(base, host, &port);
+  asio::io_context resolver_ctx;
+  asio::ip::tcp::resolver resolver(resolver_ctx);
+  const auto endpoints = resolver.resolve(*host, std::to_string(port));
+  if (endpoints.empty()) throw std::runtime_error("cannot resolve " + base);
+  *host += ":" + std::to_string(port);
+  return endpoints.begin()->endpoint();
+}
+
+// Runs each worker's io_context on a thread of its own until Stop.
+class WorkerThreads {
+ public:
+  explicit WorkerThreads(std::vector<std::unique_ptr<Worker>>& workers) : workers_(workers) {
+    for (auto& w : workers_) guards_.push_back(asio::make_work_guard(w->ioc));
+    for (auto& w : workers_) threads_.emplace_back([&w] { w->ioc.run(); });
+  }
+  void Stop() {
+    for (auto& g : guards_) g.reset();
+    for (auto& w : workers_) w->ioc.stop();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  std::vector<std::unique_ptr<Worker>>& workers_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  std::vector<std::thread> threads_;
+};
+
+// The workers, each counting into the run's time buckets and fault windows.
+std::vector<std::unique_ptr<Worker>> MakeWorkers(Shared& sh, int n, double bucket_s) {
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < n; ++i) {
+    workers.push_back(std::make_unique<Worker>(sh));
+    workers.back()->metrics.bucket_s = bucket_s;
+    workers.back()->metrics.windows.resize(sh.scenario.faults.size());
+  }
+  return workers;
+}
+
+// Once the workers' threads stopped: merges their metrics into `out`, then destroys them
+// and with them the users still parked; the journeys under way count as cut.
+void Collect(const Shared& sh, std::vector<std::shared_ptr<User>>& slots,
+             std::vector<std::unique_ptr<Worker>>& workers, double bucket_s, RunMetrics& out) {
+  const uint64_t cut = sh.in_flight;
+  slots.clear();
+  for (auto& w : workers) {
+    for (auto& t : w->arrival_timers) t->cancel();
+    out.Merge(std::move(w->metrics));
+  }
+  workers.clear();  // destroys parked users
+  out.journeys_cut += cut;
+  out.bucket_s = bucket_s;
+  out.windows.resize(sh.scenario.faults.size());
+}
+
 }  // namespace
 
 Population LoadPopulation(const RunTargets& targets, const std::vector<int>& municipalities, Date today) {
@@ -790,111 +630,28 @@ Population LoadPopulation(const RunTargets& targets, const std::vector<int>& mun
 RunResult RunScenario(const Scenario& scenario, const Plan& plan, const Population& population,
                       const RunTargets& targets, const RunOptions& options) {
   std::string host;
-  int port = 0;
-  net::ParseBaseUrl(targets.borger, &host, &port);
-  asio::io_context resolver_ctx;
-  asio::ip::tcp::resolver resolver(resolver_ctx);
-  const auto endpoints = resolver.resolve(host, std::to_string(port));
-  if (endpoints.empty()) throw std::runtime_error("cannot resolve " + targets.borger);
-
-  Shared shared{scenario, plan, population, targets, options, endpoints.begin()->endpoint(),
-                host + ":" + std::to_string(port), Clock::now()};
+  const auto borger = Resolve(targets.borger, &host);
+  Shared shared{scenario, plan, population, targets, options, borger, host, Clock::now()};
   const int n = std::max(1, options.workers);
-  const double duration = scenario.load.duration_s();
-  const bool by_count = scenario.load.journeys.has_value() || scenario.load.each_citizen;
-  shared.by_count = by_count;
-  const double bucket_s = duration > 600 && !by_count ? std::ceil(duration / 600) : 1;
-
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < n; ++i) {
-    workers.push_back(std::make_unique<Worker>(shared));
-    workers.back()->metrics.bucket_s = bucket_s;
-    workers.back()->metrics.windows.resize(scenario.faults.size());
-  }
+  shared.duration_s = scenario.load.duration_s();
+  shared.by_count = scenario.load.journeys.has_value() || scenario.load.each_citizen;
+  const double bucket_s = shared.duration_s > 600 && !shared.by_count ? std::ceil(shared.duration_s / 600) : 1;
+  auto workers = MakeWorkers(shared, n, bucket_s);
 
   RunResult result;
   result.started_at = options.wall->NowIso();
   FaultDriver faults(scenario, targets);
   shared.start = Clock::now();
-  std::vector<std::shared_ptr<User>> slots;
-  if (scenario.load.kind == LoadModel::Kind::kClosed) {
-    double peak = 0;
-    for (const auto& s : scenario.load.stages) peak = std::max(peak, s.target);
-    for (int slot = 0; slot < static_cast<int>(std::ceil(peak)); ++slot) {
-      auto& w = *workers[slot % n];
-      slots.push_back(std::make_shared<User>(w, slot));
-      asio::post(w.ioc, [u = slots.back()] { u->Loop(); });
-    }
-  } else {
-    for (int i = 0; i < n; ++i) {
-      auto& w = *workers[i];
-      w.arrival_timers.push_back(std::make_unique<asio::steady_timer>(w.ioc));
-      ScheduleArrival(w, *w.arrival_timers.back(), i, n);
-    }
-  }
-  std::vector<std::thread> threads;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
-  for (auto& w : workers) guards.push_back(asio::make_work_guard(w->ioc));
-  for (auto& w : workers) threads.emplace_back([&w] { w->ioc.run(); });
-
-  // The control loop: faults, progress, and the end of the load.
-  uint64_t last_requests = 0;
-  auto last_tick = Clock::now();
-  std::optional<Clock::time_point> load_end;
-  for (;;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    const auto now = Clock::now();
-    const double elapsed = Seconds(now - shared.start);
-    const bool stopping = options.stop && options.stop->load();
-    const std::string active = faults.Tick(elapsed);
-    if (!load_end) {
-      const bool out_of_time = !by_count && elapsed >= duration;
-      const bool out_of_journeys = by_count && scenario.load.kind == LoadModel::Kind::kClosed &&
-                                   shared.next_journey >= plan.total() && shared.in_flight == 0;
-      const bool arrivals_done = scenario.load.kind == LoadModel::Kind::kOpen && elapsed >= duration;
-      if (stopping || out_of_time || out_of_journeys || arrivals_done || shared.load_over) {
-        shared.load_over = true;
-        load_end = now;
-      }
-    }
-    if (options.progress && (Seconds(now - last_tick) >= 0.5 || load_end)) {
-      Progress p;
-      p.elapsed_s = elapsed;
-      p.duration_s = by_count ? 0 : duration;
-      p.journeys_done = shared.journeys_done;
-      p.journeys_planned = plan.total() == UINT64_MAX ? 0 : plan.total();
-      p.requests = shared.requests;
-      p.errors = shared.errors;
-      p.in_flight = shared.in_flight;
-      p.rps = (p.requests - last_requests) / std::max(1e-3, Seconds(now - last_tick));
-      p.fault = active;
-      last_requests = p.requests;
-      last_tick = now;
-      options.progress(p);
-    }
-    if (load_end) {
-      const double grace = stopping ? 2.0 : options.graceful_stop_s;
-      if (shared.in_flight == 0 || Seconds(now - *load_end) >= grace) break;
-    }
-  }
+  std::vector<std::shared_ptr<User>> slots = StartLoad(shared, workers);
+  WorkerThreads threads(workers);
+  Control(shared, faults);
   const bool stopped = options.stop && options.stop->load();
   result.load_seconds = Seconds(Clock::now() - shared.start);
-  for (auto& g : guards) g.reset();
-  for (auto& w : workers) w->ioc.stop();
-  for (auto& t : threads) t.join();
+  threads.Stop();
   faults.LiftAll();
   result.fault_applied = faults.applied();
   result.fault_errors = faults.errors();
-  const uint64_t cut = shared.in_flight;
-  slots.clear();
-  for (auto& w : workers) {
-    for (auto& t : w->arrival_timers) t->cancel();
-    result.metrics.Merge(std::move(w->metrics));
-  }
-  workers.clear();  // destroys parked users
-  result.metrics.journeys_cut += cut;
-  result.metrics.bucket_s = bucket_s;
-  result.metrics.windows.resize(scenario.faults.size());
+  Collect(shared, slots, workers, bucket_s, result.metrics);
   result.complete = !stopped;
   result.finished_at = options.wall->NowIso();
   if (options.services_clock) result.simulated_end = options.services_clock->NowIso();

@@ -1,25 +1,21 @@
 // Repositories over the mock borger.dk's database (borger.db): sessions and login
 // throttling, the hash-chained access log, contributions with their forwarding outbox,
 // shares (with consent receipts), powers of attorney, and feedback. A BorgerStore wraps
-// one connection (one per thread, never shared); the access log has its own writer
-// (journal first, table in batches).
+// one connection (one per thread, never shared); the access log's entries and its writer
+// (journal first, table in batches) are their own unit, store/access_log.h.
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/policy.h"
+#include "store/access_log.h"
 #include "store/sqlite.h"
 
 namespace adda::store {
@@ -29,15 +25,6 @@ struct SessionRow {
   int64_t expires = 0;  // unix seconds
   std::optional<std::string> revoked;
 };
-
-struct AccessEntry {
-  int64_t seq = 0;
-  std::string ts, citizen, actor, actor_kind, purpose, what;
-  std::optional<std::string> item_kind, item_id;
-  std::optional<int> municipality;
-  std::string request_id, prev_hash, hash;
-};
-nlohmann::json AccessEntryJson(const AccessEntry& e);
 
 struct BorgerContribution {
   std::string id, citizen, actor;
@@ -135,94 +122,6 @@ class BorgerStore {
   Db& db_;
   std::map<std::string, std::unique_ptr<Stmt>> stmts_;
 };
-
-// Appends to the hash-chained access log with group commit: callers block until their
-// entry is committed, and entries that arrive together share one transaction. Each
-// entry's hash is SHA-256 over the previous hash and its fields, so altering, removing
-// or reordering any row breaks the chain from there on. Thread-safe.
-//
-// The commit is done by a caller, as in leveldb's write queue: callers line up, the one
-// at the front writes the whole line (up to 512) in one transaction and wakes each of
-// the others by its own condition variable, and the next in line leads the next group.
-// No writer thread, no broadcast that wakes every waiter.
-// Appends to the hash-chained access log. An entry is durable when Append returns: it
-// is written (one write(2), under the chain's lock) to a journal file beside the
-// database, so it survives a crash of the process exactly as a SQLite commit in WAL
-// mode with synchronous=NORMAL does (in the OS's page cache, not yet fsynced). A
-// background thread, the mover, takes entries from memory into the access_log table in
-// batches of a few milliseconds' worth. There are two journal files, used in turn: once
-// the one being written passes 4 MB, appends go to the other, and the first is emptied
-// as soon as the table holds all it has. On open, entries in the journals that the
-// table lacks (the process died before moving them) are moved first, verbatim, so
-// nothing answered is lost and a tampered journal shows in `adda audit verify`.
-//
-// So a read costs one short lock and one write(2), and no request thread waits for
-// another's SQLite commit. Whoever must see every entry appended so far in the table
-// calls Settle() first.
-class AccessLogWriter {
- public:
-  explicit AccessLogWriter(const std::string& db_path);
-  ~AccessLogWriter();  // moves what remains into the table
-  AccessLogWriter(const AccessLogWriter&) = delete;
-  AccessLogWriter& operator=(const AccessLogWriter&) = delete;
-  // Fills seq, prev_hash, hash; throws StoreError when the journal write failed (then
-  // nothing of the entry is kept and the chain goes on from the entry before).
-  AccessEntry Append(AccessEntry e);
-  // Waits until the table holds every entry appended before the call; false if that
-  // took longer than `timeout` (the table cannot be written: the entries stay safe in
-  // the journal and in memory, and are tried again).
-  bool Settle(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
-  int64_t appended() const { return appended_.load(); }
-  int64_t commits() const { return commits_.load(); }                   // table transactions
-  int64_t pending() const;                                              // not in the table yet
-  int64_t recovered() const { return recovered_; }                      // moved from journals on open
-
-  static std::vector<std::string> JournalPaths(const std::string& db_path) {
-    return {db_path + "-access.journal.0", db_path + "-access.journal.1"};
-  }
-
- private:
-  struct Journal {
-    int fd = -1;
-    int64_t bytes = 0;
-    int64_t last_seq = 0;  // of the last entry written to it
-  };
-  void Run();
-  // Inserts `batch` in one transaction; false (and nothing stored) on failure.
-  bool Insert(const std::vector<AccessEntry>& batch);
-  void Recover(const std::vector<std::string>& paths);
-
-  std::unique_ptr<Db> db_;  // the mover's (and, before it starts, the constructor's)
-  std::unique_ptr<Stmt> insert_;
-
-  mutable std::mutex mu_;  // guards everything below
-  Journal journals_[2];
-  int active_ = 0;  // the journal appends go to
-  std::string last_hash_;
-  int64_t last_seq_ = 0;
-  std::vector<AccessEntry> queue_;  // appended, not yet taken by the mover
-  int64_t moved_seq_ = 0;           // the table holds every entry up to here
-  bool mover_idle_ = false, stop_ = false;
-  int settling_ = 0;  // Settle() calls waiting
-  std::condition_variable wake_mover_, moved_cv_;
-
-  std::atomic<int64_t> appended_{0}, commits_{0};
-  int64_t recovered_ = 0;
-  std::thread mover_;
-};
-
-std::string AccessEntryHash(const AccessEntry& e);
-constexpr const char* kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
-
-struct ChainReport {
-  int64_t entries = 0;
-  bool ok = true;
-  int64_t first_broken_seq = 0;
-  std::string problem;
-};
-// Walks the whole log in order and checks every link: the table, then the entries in
-// `journals` (AccessLogWriter::JournalPaths; those present) the table does not hold yet.
-ChainReport VerifyAccessLog(Db& db, const std::vector<std::string>& journals = {});
 
 }  // namespace adda::store
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -45,18 +46,43 @@ TEST(LruCache, AValueHandedOutOutlivesItsEviction) {
 }
 
 TEST(LruCache, ManyThreadsAtOnceKeepItWithinCapacity) {
-  LruCache<int> c(64);
+  // Every value put under key k is i * kKeys + k, so whatever a Find returns must belong
+  // to the key it was asked for; a mix-up under contention shows as a wrong remainder.
+  constexpr int kKeys = 200, kThreads = 4, kTurns = 5000;
+  constexpr size_t kCapacity = 64;
+  LruCache<int> c(kCapacity);
+  std::atomic<int> wrong{0}, over_capacity{0};
+  std::vector<int> hits(kThreads, 0);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&c, t] {
-      for (int i = 0; i < 5000; ++i) {
-        const std::string key = std::to_string((i * 7 + t) % 200);
-        c.Put(key, Int(i));
-        if (auto v = c.Find(key)) EXPECT_GE(*v, 0);
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kTurns; ++i) {
+        const int k = (i * 7 + t) % kKeys;
+        const std::string key = std::to_string(k);
+        c.Put(key, Int(i * kKeys + k));
+        if (c.size() > kCapacity) ++over_capacity;
+        if (auto v = c.Find(key)) {
+          ++hits[t];
+          if (*v % kKeys != k || *v / kKeys >= kTurns) ++wrong;
+        }
       }
     });
   for (auto& th : threads) th.join();
-  EXPECT_LE(c.size(), 64u);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(over_capacity.load(), 0);
+  // A key just put is found unless 64 other keys were put in between: a thread may miss
+  // now and then when it is preempted, never on every turn.
+  for (int t = 0; t < kThreads; ++t) EXPECT_GT(hits[t], 0) << "thread " << t;
+  // 200 keys went through a cache of 64: it is full, and holds exactly 64 of them.
+  EXPECT_EQ(c.size(), kCapacity);
+  size_t found = 0;
+  for (int k = 0; k < kKeys; ++k) {
+    if (auto v = c.Find(std::to_string(k))) {
+      ++found;
+      EXPECT_EQ(*v % kKeys, k) << "key " << k;
+    }
+  }
+  EXPECT_EQ(found, kCapacity);
 }
 
 }  // namespace
