@@ -14,10 +14,7 @@
 # Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT.
 set -euo pipefail
 source "$ROOT/bench/lib.sh"
-OUT="$(realpath -m "$BUILD/bench/borger")"
-mkdir -p "$OUT"
-DURATION=${BORGER_BENCH_SECONDS:-10}
-ROUNDS=${BORGER_BENCH_ROUNDS:-3}
+bench_init borger
 CONNS=64
 PORT_K=${BORGER_BENCH_PORT:-18381}
 PORT_B=$((PORT_K + 1))

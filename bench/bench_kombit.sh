@@ -4,10 +4,7 @@
 # Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT set.
 set -euo pipefail
 source "$ROOT/bench/lib.sh"
-OUT="$(realpath -m "$BUILD/bench/kombit")"
-mkdir -p "$OUT"
-DURATION=${KOMBIT_BENCH_SECONDS:-10}
-ROUNDS=${KOMBIT_BENCH_ROUNDS:-3}
+bench_init kombit
 CONNS=64
 PORT_K=${KOMBIT_BENCH_PORT:-18281}
 PORT_N=$((PORT_K + 1))

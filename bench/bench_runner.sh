@@ -7,35 +7,17 @@
 # Called by bench/run_all.sh with BUILD, RESULTS, ADDA, ROOT set.
 set -euo pipefail
 source "$ROOT/bench/lib.sh"
-OUT="$(realpath -m "$BUILD/bench/runner")"
-mkdir -p "$OUT/nginx/logs"
-DURATION=${RUNNER_BENCH_SECONDS:-10}
-ROUNDS=${RUNNER_BENCH_ROUNDS:-3}
+bench_init runner
 PORT=${RUNNER_BENCH_PORT:-18381}
 
 echo "== runner: adda run vs wrk against the same trivial endpoint (64 connections, ${DURATION}s, $ROUNDS rounds)"
-cat > "$OUT/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  default_type application/json;
-  server {
-    listen 127.0.0.1:$PORT;
+start_nginx_with "$OUT" "$PORT" /v1/overview "$(cat <<'LOCATIONS'
     location = /idp/users { return 200 '{"items":[{"cpr":"6101807201","birth_date":"1980-01-01"}],"next_after":null}'; }
     location = /idp/login { return 201 '{"token":"t"}'; }
     location = /v1/overview { return 200 '{"stale":false,"items":[]}'; }
-  }
-}
-NGINX
-nginx -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" &
-NPID=$!
+LOCATIONS
+)"
 trap 'kill $NPID 2>/dev/null || true' EXIT
-wait_for "http://127.0.0.1:$PORT/v1/overview"
 python3 - "$OUT/scenario.json" "$DURATION" <<'PY'
 import json, sys
 steps = [{"step": "login"}] + [{"step": "overview"}] * 50

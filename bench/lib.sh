@@ -1,9 +1,21 @@
 # Shared by the bench_*.sh scripts: nginx serving a file as the same-run baseline, wrk
 # output parsing, and the median summary written to the results file. Source it.
 
-# start_nginx DIR PORT URL_PATH FILE: serves FILE at URL_PATH on 127.0.0.1:PORT; sets NPID.
-start_nginx() {
-  local dir=$1 port=$2 path=$3 file=$4
+# bench_init NAME: the bench's folder OUT (made), DURATION and ROUNDS from
+# NAME_BENCH_SECONDS (default 10) and NAME_BENCH_ROUNDS (default 3), NAME in capitals.
+bench_init() {
+  local up
+  up=$(echo "$1" | tr '[:lower:]' '[:upper:]')
+  OUT="$(realpath -m "$BUILD/bench/$1")"
+  mkdir -p "$OUT"
+  eval "DURATION=\${${up}_BENCH_SECONDS:-10}"
+  eval "ROUNDS=\${${up}_BENCH_ROUNDS:-3}"
+}
+
+# start_nginx_with DIR PORT PROBE_PATH LOCATIONS: nginx on 127.0.0.1:PORT with the given
+# location blocks (JSON by default); waits for PROBE_PATH; sets NPID.
+start_nginx_with() {
+  local dir=$1 port=$2 probe=$3 locations=$4
   mkdir -p "$dir/nginx/logs"
   cat > "$dir/nginx/nginx.conf" <<NGINX
 worker_processes 1;
@@ -14,15 +26,21 @@ events { worker_connections 1024; }
 http {
   access_log off;
   keepalive_requests 1000000;
+  default_type application/json;
   server {
     listen 127.0.0.1:$port;
-    location = $path { default_type application/json; alias $file; }
+$locations
   }
 }
 NGINX
   nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx" &
   NPID=$!
-  wait_for "http://127.0.0.1:$port$path"
+  wait_for "http://127.0.0.1:$port$probe"
+}
+
+# start_nginx DIR PORT URL_PATH FILE: serves FILE at URL_PATH on 127.0.0.1:PORT; sets NPID.
+start_nginx() {
+  start_nginx_with "$1" "$2" "$3" "    location = $3 { alias $4; }"
 }
 
 # wait_for URL: up to 5 s for URL to answer 2xx.

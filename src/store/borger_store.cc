@@ -3,24 +3,12 @@
 namespace adda::store {
 namespace {
 
-struct Using {
-  explicit Using(Stmt& stmt) : s(stmt) {}
-  ~Using() { s.Reset(); }
-  Stmt& s;
-};
-
 std::optional<int> OptInt(const Stmt& s, int col) {
   if (s.IsNull(col)) return std::nullopt;
   return static_cast<int>(s.Int(col));
 }
 
 }  // namespace
-
-Stmt& BorgerStore::Cached(const char* sql) {
-  auto& slot = stmts_[sql];
-  if (!slot) slot = std::make_unique<Stmt>(db_.Prepare(sql));
-  return *slot;
-}
 
 // --- sessions -------------------------------------------------------------------------
 

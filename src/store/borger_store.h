@@ -118,9 +118,8 @@ class BorgerStore {
   std::vector<FeedbackRow> AllFeedback(const std::optional<std::string>& origin);
 
  private:
-  Stmt& Cached(const char* sql);
+  Stmt& Cached(const char* sql) { return db_.Cached(sql); }
   Db& db_;
-  std::map<std::string, std::unique_ptr<Stmt>> stmts_;
 };
 
 }  // namespace adda::store

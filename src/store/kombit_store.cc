@@ -88,21 +88,6 @@ KombitStore::KombitStore(Db& db) : db_(db) {
     municipalities_.push_back({static_cast<int>(s.Int(0)), s.Text(1), s.Int(2), s.Int(3) != 0});
 }
 
-Stmt& KombitStore::Cached(const char* sql) {
-  auto& slot = stmts_[sql];
-  if (!slot) slot = std::make_unique<Stmt>(db_.Prepare(sql));
-  return *slot;
-}
-
-namespace {
-// Resets a cached statement however the caller leaves.
-struct Using {
-  explicit Using(Stmt& stmt) : s(stmt) {}
-  ~Using() { s.Reset(); }
-  Stmt& s;
-};
-}  // namespace
-
 const MunicipalityRow* KombitStore::FindMunicipality(int code) const {
   for (const auto& m : municipalities_)
     if (m.code == code) return &m;

@@ -193,11 +193,10 @@ class KombitStore {
   std::vector<std::string> CaseBodies(Stmt& stmt, const std::string& cpr, std::optional<int> municipality, Page page);
   std::vector<std::string> GrantBodies(Stmt& stmt, const std::string& cpr, std::optional<int> municipality, Page page);
   bool ShowDocuments(int municipality) const;
-  Stmt& Cached(const char* sql);
+  Stmt& Cached(const char* sql) { return db_.Cached(sql); }
 
   Db& db_;
   std::vector<MunicipalityRow> municipalities_;
-  std::map<std::string, std::unique_ptr<Stmt>> stmts_;
 };
 
 // Serialises a citizen row from the citizens table.

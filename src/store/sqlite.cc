@@ -125,7 +125,14 @@ Db::Db(const std::string& path, OpenMode mode) : path_(path) {
 }
 
 Db::~Db() {
+  statements_.clear();  // finalized before the connection closes
   if (db_) sqlite3_close_v2(db_);
+}
+
+Stmt& Db::Cached(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<Stmt>(Prepare(sql));
+  return *slot;
 }
 
 void Db::Exec(std::string_view sql) {

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -83,6 +84,9 @@ class Db {
 
   void Exec(std::string_view sql);
   Stmt Prepare(std::string_view sql) { return Stmt(db_, sql); }
+  // The connection's statement for `sql`, prepared on first use and kept for the
+  // connection's life (hot queries skip the parse). Use it through Using.
+  Stmt& Cached(const char* sql);
   // One value from a query with no parameters (or nullopt when no row).
   std::optional<int64_t> QueryInt(std::string_view sql);
   std::optional<std::string> QueryText(std::string_view sql);
@@ -99,6 +103,16 @@ class Db {
   sqlite3* db_ = nullptr;
   std::string path_;
   const Clock* clock_ = &SystemClock();
+  std::map<std::string, std::unique_ptr<Stmt>> statements_;
+};
+
+// A cached statement, reset however the caller leaves (so its next user starts clean).
+struct Using {
+  explicit Using(Stmt& stmt) : s(stmt) {}
+  ~Using() { s.Reset(); }
+  Using(const Using&) = delete;
+  Using& operator=(const Using&) = delete;
+  Stmt& s;
 };
 
 // BEGIN IMMEDIATE (a writer takes the lock up front, so two writers never deadlock on
