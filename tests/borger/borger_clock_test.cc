@@ -77,7 +77,9 @@ TEST_F(BorgerOnManualClock, ASharedLinkAndAPowerOfAttorneyEndOnTheirDay) {
   EXPECT_TRUE(IsError(after, 403, "auth.not_on_behalf")) << after.status << " " << after.body;
   // The owner's list shows both ended, by the clock.
   const auto h2 = Login(owner);
-  for (const auto& s : client_->Get("/v1/shares", h2).Json()["items"]) EXPECT_FALSE(s["active"].get<bool>()) << s.dump();
+  const auto shares = client_->Get("/v1/shares", h2).Json();  // kept: the loop reads into it
+  ASSERT_EQ(shares["items"].size(), 1u) << shares.dump();
+  for (const auto& s : shares["items"]) EXPECT_FALSE(s["active"].get<bool>()) << s.dump();
 }
 
 TEST_F(BorgerClockNoFeed, TheBreakerStaysOpenUntilTheClockSaysSo) {
