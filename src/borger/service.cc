@@ -34,7 +34,7 @@ BorgerService::Conn::Conn(const std::string& path, const Clock& clock)
 
 BorgerService::BorgerService(BorgerOptions options)
     : net::HttpService({"borger", "adda mock borger.dk: a citizen's own cases and benefits", ADDA_VERSION, kMaxBody, 64,
-                        options.log, options.clock ? options.clock : &SystemClock()}),
+                        options.log, options.clock ? options.clock : &SystemClock(), options.check_answers}),
       options_(WithClock(std::move(options))),
       gateway_(options_.kombit),
       signer_(options_.session_secret),

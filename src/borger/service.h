@@ -54,6 +54,9 @@ struct BorgerOptions {
   // Follow KOMBIT's change feed and show an overview explained earlier while no change
   // to the citizen has arrived (see ChangeFeed); off: every overview asks KOMBIT.
   bool follow_changes = true;
+  // Holds every answer to /openapi.json and keeps what does not match (tests; serve
+  // --check-answers): see net::ServiceOptions::check_answers.
+  bool check_answers = false;
   // Every stamp (sessions, the access log, contributions, shares, feedback) and expiry
   // reads it, and so do the gateway's breaker and cache and the change feed's liveness.
   const Clock* clock = &SystemClock();

@@ -34,7 +34,8 @@ Date TodayFromDb(const std::string& path, std::optional<Date> given) {
 
 KombitService::KombitService(KombitOptions options)
     : net::HttpService({"kombit", "adda mock KOMBIT: case index, benefit index, integration API", ADDA_VERSION,
-                        options.max_body, 64, options.log, options.clock ? options.clock : &SystemClock()}),
+                        options.max_body, 64, options.log, options.clock ? options.clock : &SystemClock(),
+                        options.check_answers}),
       options_(std::move(options)) {
   {
     store::Db db(options_.db_path, store::OpenMode::kReadWrite);

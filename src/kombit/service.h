@@ -31,6 +31,9 @@ struct KombitOptions {
   // behind is told so (410 changes.pruned) and starts again from now.
   int64_t changes_keep = 1'000'000;
   std::chrono::milliseconds changes_prune_every{60'000};
+  // Holds every answer to /openapi.json and keeps what does not match (tests; serve
+  // --check-answers): see net::ServiceOptions::check_answers.
+  bool check_answers = false;
   // Every stamp (the integration log, contributions, changes, idempotency records) and
   // the change feed's long-poll deadline read it.
   const Clock* clock = &SystemClock();

@@ -22,6 +22,7 @@ int HttpStatusFor(std::string_view code) {
       {"request.bad_id", 400}, {"request.bad_cpr", 400}, {"request.bad_municipality", 400},
       {"idempotency.bad_key", 400},
       {"request.unknown_route", 404}, {"request.method_not_allowed", 405}, {"request.too_large", 413},
+      {"request.unsupported_media_type", 415},
       {"request.transfer_coding_unsupported", 501},
       // Who is asking.
       {"auth.missing", 401}, {"auth.invalid", 401}, {"login.failed", 401},

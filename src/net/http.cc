@@ -9,6 +9,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include "core/date.h"
+#include "core/json_schema.h"
 
 namespace adda::net {
 
@@ -39,6 +40,13 @@ nlohmann::json Request::Json() const {
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded())
     throw HttpError("request.malformed_json", "the request body is not valid JSON");
+  if (body_schema && schemas) {
+    std::vector<Violation> v;
+    schema::Validate(*body_schema, j, *schemas, "", &v);
+    if (!v.empty())
+      throw HttpError(invalid_code.empty() ? "request.invalid" : invalid_code,
+                      "the body does not match its schema (see /openapi.json)", {{"violations", v}});
+  }
   return j;
 }
 
@@ -72,7 +80,11 @@ Response ErrorResponse(int status, const std::string& code, const std::string& m
   return Response::Json(status, {{"error", e}});
 }
 
-Response HttpError::ToResponse() const { return ErrorResponse(status_, code_, what(), details_); }
+Response HttpError::ToResponse() const {
+  Response r = ErrorResponse(status_, code_, what(), details_);
+  for (const auto& [k, v] : headers_) r.headers[k] = v;
+  return r;
+}
 
 const char* StatusReason(int status) {
   switch (status) {

@@ -46,11 +46,17 @@ struct Request {
   std::string client_request_id;  // the caller's X-Request-Id, sanitised: the request log only
   std::string remote;  // peer address
   std::optional<Principal> principal;
+  // What the body is held to, from the route (set by the pipeline): its schema, the
+  // components its $refs name, and the code a body that does not match is refused with.
+  const nlohmann::json* body_schema = nullptr;
+  const nlohmann::json* schemas = nullptr;
+  std::string invalid_code;
 
   std::string Header(const std::string& name) const;  // "" when absent
   std::optional<std::string> Query(const std::string& name) const;
   const std::string& Param(const std::string& name) const;
-  // The body parsed as JSON; HttpError 400 "request.malformed_json" otherwise.
+  // The body parsed as JSON; HttpError 400 "request.malformed_json" otherwise. With a
+  // body schema, a body that does not match it is refused (invalid_code, its violations).
   nlohmann::json Json() const;
 };
 
@@ -84,6 +90,11 @@ class HttpError : public std::runtime_error {
   }
   // A core Status (an expected failure as a value), its violations in the details.
   static HttpError From(const Status& s);
+  // A header the answer carries (Allow on 405, Retry-After on 429).
+  HttpError& WithHeader(const std::string& name, std::string value) {
+    headers_[name] = std::move(value);
+    return *this;
+  }
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   const nlohmann::json& details() const { return details_; }
@@ -95,6 +106,7 @@ class HttpError : public std::runtime_error {
   int status_;
   std::string code_;
   nlohmann::json details_;
+  Headers headers_;
 };
 
 // {"error": {"code", "message", ...details}} with the status.

@@ -74,4 +74,14 @@ const Route* Router::Match(const std::string& method, const std::string& path,
   return found;
 }
 
+std::string Router::AllowedMethods(const std::string& path) const {
+  std::string out;
+  for (const char* m : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    std::map<std::string, std::string> params;
+    bool exists = false;
+    if (Match(m, path, &params, &exists)) out += (out.empty() ? "" : ", ") + std::string(m);
+  }
+  return out;
+}
+
 }  // namespace adda::net

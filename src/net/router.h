@@ -42,6 +42,16 @@ struct QueryParam {
   bool required = false;
 };
 
+// One answer a route gives: its status, the component schema of its body (empty: no
+// body, or none documented beyond its content type), its content type and the headers
+// clients depend on (named in the service's components.headers).
+struct Answer {
+  int status = 200;
+  std::string schema;
+  std::string content_type = "application/json";
+  std::vector<std::string> headers;
+};
+
 struct Route {
   std::string method;   // GET, PUT, POST, DELETE, PATCH
   std::string pattern;  // segments; "{name}" captures one segment
@@ -50,10 +60,16 @@ struct Route {
   std::string tag;
   Handler handler;
   std::vector<QueryParam> query;
-  bool request_body = false;            // takes a JSON (or NDJSON) body
+  std::vector<std::string> request_headers;  // headers it reads (If-Match, …), documented
+  bool request_body = false;            // takes a body of request_content_type
   std::string request_content_type = "application/json";
   size_t max_body = 0;                  // bytes; 0: the service's default
-  std::vector<int> responses = {200};   // documented statuses besides the common errors
+  // The body's schema (a component name): Request::Json() checks the body against it and
+  // refuses with `invalid_code` and the violations, so the document is the decoder's rule.
+  std::string request_schema;
+  std::string invalid_code = "request.invalid";
+  std::vector<Answer> answers;          // its successes, each documented
+  std::vector<int> errors;              // its own error statuses beyond the common ones
   std::vector<std::string> segments;    // filled by Router::Add
 
   // A table row, field by field.
@@ -66,6 +82,7 @@ struct Route {
   Route& Summary(std::string s) { summary = std::move(s); return *this; }
   Route& Tag(std::string t) { tag = std::move(t); return *this; }
   Route& Query(std::vector<QueryParam> q) { query = std::move(q); return *this; }
+  Route& Reads(std::vector<std::string> headers) { request_headers = std::move(headers); return *this; }
   // Takes a body of this content type, at most `limit` bytes (0: the service's default).
   Route& Body(std::string content_type = "application/json", size_t limit = 0) {
     request_body = true;
@@ -73,7 +90,21 @@ struct Route {
     max_body = limit;
     return *this;
   }
-  Route& Returns(std::vector<int> statuses) { responses = std::move(statuses); return *this; }
+  // Takes a JSON body of this schema; one that does not match is refused with `code`.
+  Route& Takes(std::string schema, std::string code = "request.invalid") {
+    if (!request_body) Body();
+    request_schema = std::move(schema);
+    invalid_code = std::move(code);
+    return *this;
+  }
+  // Answers `status` with a body of `schema` (empty with 204).
+  Route& Answers(int status, std::string schema = "", std::vector<std::string> headers = {},
+                 std::string content_type = "application/json") {
+    answers.push_back({status, std::move(schema), std::move(content_type), std::move(headers)});
+    return *this;
+  }
+  // May also refuse with these statuses (409, 412, …), besides the common ones.
+  Route& Fails(std::vector<int> statuses) { errors = std::move(statuses); return *this; }
   Route& Handle(Handler h) { handler = std::move(h); return *this; }
   // A member function of the service as the handler.
   template <typename S>
@@ -94,6 +125,8 @@ class Router {
   const Route* Match(const std::string& method, const std::string& path,
                      std::map<std::string, std::string>* params, bool* path_exists) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // The methods some route takes on `path` ("GET, PUT"): a 405's Allow header.
+  std::string AllowedMethods(const std::string& path) const;
 
  private:
   std::vector<Route> routes_;

@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/ids.h"
+#include "core/json_schema.h"
 #include "net/secure_random.h"
 
 namespace adda::net {
@@ -92,6 +93,7 @@ HttpService::HttpService(ServiceOptions options)
       id_(g_next_service_id.fetch_add(1)) {
   if (!options_.clock) options_.clock = &SystemClock();
   request_prefix_ = options_.name + "-" + RandomHex(4) + "-";
+  schemas_ = CommonSchemas();
 }
 
 size_t HttpService::BodyLimit(const std::string& method, const std::string& path) const {
@@ -101,12 +103,29 @@ size_t HttpService::BodyLimit(const std::string& method, const std::string& path
   return r && r->max_body ? r->max_body : options_.max_body;
 }
 
+void HttpService::AddSchemas(const nlohmann::json& named) {
+  for (const auto& [name, schema] : named.items()) {
+    if (schemas_.contains(name)) throw std::logic_error("schema " + name + " named twice");
+    schemas_[name] = schema;
+  }
+}
+
 void HttpService::AddRoutes(std::vector<Route> table) {
   for (auto& r : table) {
+    const std::string what = r.method + " " + r.pattern;
     if (!Serves(r.access))
-      throw std::logic_error(options_.name + " does not serve " + AccessName(r.access) + " routes: " + r.method + " " +
-                             r.pattern);
-    if (!r.handler) throw std::logic_error("no handler for " + r.method + " " + r.pattern);
+      throw std::logic_error(options_.name + " does not serve " + AccessName(r.access) + " routes: " + what);
+    if (!r.handler) throw std::logic_error("no handler for " + what);
+    if (r.answers.empty()) throw std::logic_error("no documented answer for " + what);
+    // Every schema a row names exists: a typo must not become an undocumented body.
+    std::vector<std::string> named;
+    if (!r.request_schema.empty()) named.push_back(r.request_schema);
+    if (r.request_body && r.request_content_type == "application/json" && r.request_schema.empty())
+      throw std::logic_error("no schema for the JSON body of " + what);
+    for (const auto& a : r.answers)
+      if (!a.schema.empty()) named.push_back(a.schema);
+    for (const auto& n : named)
+      if (!schemas_.contains(n)) throw std::logic_error(what + " names an unknown schema " + n);
     router_.Add(std::move(r));
   }
 }
@@ -145,7 +164,9 @@ const Route& HttpService::Resolve(Request& req) const {
   bool path_exists = false;
   const Route* route = router_.Match(req.method, req.path, &params, &path_exists);
   if (!route) {
-    if (path_exists) throw HttpError("request.method_not_allowed", req.method + " is not allowed on " + req.path);
+    if (path_exists)
+      throw HttpError("request.method_not_allowed", req.method + " is not allowed on " + req.path)
+          .WithHeader("Allow", router_.AllowedMethods(req.path));
     throw HttpError("request.unknown_route", "no such resource: " + req.path);
   }
   for (auto& [k, v] : params) v = PercentDecode(v, false);
@@ -162,6 +183,26 @@ void HttpService::CheckLimits(const Request& req, const Route& route) const {
       JsonDepth(req.body, options_.max_json_depth) > options_.max_json_depth)
     throw HttpError("request.too_deep",
                     "the JSON nests deeper than " + std::to_string(options_.max_json_depth) + " levels");
+}
+
+void HttpService::CheckBody(Request& req, const Route& route) const {
+  if (!route.request_body) return;
+  if (!req.body.empty()) {
+    // The media type, without parameters (charset) and case.
+    std::string type = req.Header("Content-Type");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type != route.request_content_type)
+      throw HttpError("request.unsupported_media_type",
+                      "send the body as " + route.request_content_type +
+                          (type.empty() ? " (the request has no Content-Type)" : ", not " + type),
+                      {{"expected", route.request_content_type}});
+  }
+  if (route.request_schema.empty()) return;
+  req.body_schema = &schemas_.at(route.request_schema);
+  req.schemas = &schemas_;
+  req.invalid_code = route.invalid_code;
 }
 
 std::optional<Response> HttpService::ApplyFaults(const Request& req, const Route& route, std::string* fault) {
@@ -195,6 +236,7 @@ Response HttpService::Handle(Request& req) {
       resp = std::move(*faulted);
     } else {
       Authorize(req, route);
+      CheckBody(req, route);
       resp = route.handler(req);
     }
   } catch (const HttpError& e) {
@@ -226,6 +268,7 @@ void HttpService::Finish(const Request& req, const Route* matched, Response& res
   // Answers carry personal data or credentials (a session token, a share link); no cache
   // on the way or in the browser may keep them. Only the service's own basics may be kept.
   if (!(matched && IsBasics(*matched)) && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
+  if (options_.check_answers && matched && !resp.drop_connection) CheckAnswer(req, *matched, resp);
   const double seconds = clock().MillisSince(started) / 1000.0;
   const int status = resp.drop_connection ? 0 : resp.status;
   metrics_.Observe(req.method, route_name, status, seconds);
@@ -245,16 +288,60 @@ void HttpService::Finish(const Request& req, const Route* matched, Response& res
   Log(std::move(ev));
 }
 
+void HttpService::CheckAnswer(const Request& req, const Route& route, const Response& resp) {
+  std::vector<std::string> found;
+  const std::string what = req.method + " " + route.pattern + " " + std::to_string(resp.status);
+  const std::string type = resp.content_type.substr(0, resp.content_type.find(';'));
+  std::string schema_name;
+  bool documented = false;
+  if (resp.status >= 400) {
+    documented = true;  // every error is the Error body (and `default` takes any status)
+    schema_name = "Error";
+    if (type != "application/json") found.push_back(what + ": an error as " + type);
+  } else {
+    for (const auto& a : route.answers)
+      if (a.status == resp.status && (a.status == 204 || a.content_type == type)) {
+        documented = true;
+        schema_name = a.schema;
+        for (const auto& h : a.headers)
+          if (!resp.headers.count(h) && h != "Idempotent-Replayed" && h != "Content-Disposition")
+            found.push_back(what + ": no " + h + " header");
+      }
+    if (!documented) found.push_back(what + ": an undocumented answer (" + type + ")");
+    if (resp.status == 204 && !resp.body.empty()) found.push_back(what + ": a body with 204");
+  }
+  if (documented && !schema_name.empty() && resp.status != 204) {
+    auto body = nlohmann::json::parse(resp.body, nullptr, false);
+    std::vector<Violation> v;
+    if (body.is_discarded()) v.push_back({"answer.json", "$", "is not JSON"});
+    else schema::Validate(schemas_.at(schema_name), body, schemas_, "", &v);
+    for (const auto& x : v) found.push_back(what + ": " + x.field + " " + x.rule + " " + x.message);
+  }
+  if (found.empty()) return;
+  metrics_.Count(options_.name + "_contract_violations_total", static_cast<int64_t>(found.size()));
+  std::lock_guard<std::mutex> lock(contract_mu_);
+  for (auto& f : found)
+    if (contract_violations_.size() < 100) contract_violations_.push_back(std::move(f));
+}
+
+std::vector<std::string> HttpService::ContractViolations() const {
+  std::lock_guard<std::mutex> lock(contract_mu_);
+  return contract_violations_;
+}
+
 void HttpService::AddBasicRoutes() {
   AddRoutes({
       Route::Get("/health").For(Access::kPublic).Tag("basics")
           .Summary("Liveness and basic facts about the service")
+          .Answers(200, "Health")
           .Handle(this, &HttpService::Health),
       Route::Get("/metrics").For(Access::kPublic).Tag("basics")
           .Summary("Prometheus metrics: requests and latency per route and status")
+          .Answers(200, "", {}, "text/plain")
           .Handle(this, &HttpService::MetricsText),
       Route::Get("/openapi.json").For(Access::kPublic).Tag("basics")
           .Summary("This API as OpenAPI 3")
+          .Answers(200, "OpenApiDocument")
           .Handle(this, &HttpService::OpenApiDocument),
   });
 }
@@ -270,98 +357,5 @@ Response HttpService::MetricsText(Request&) {
 }
 
 Response HttpService::OpenApiDocument(Request&) { return Response::Json(200, OpenApi()); }
-
-nlohmann::json HttpService::SecurityFor(Access access) const {
-  if (access == Access::kPublic) return nlohmann::json::array();
-  return nlohmann::json::array({{{AccessName(access), nlohmann::json::array()}}});
-}
-
-nlohmann::json HttpService::OpenApi() const {
-  nlohmann::json paths = nlohmann::json::object();
-  const nlohmann::json error_ref = {{"$ref", "#/components/responses/Error"}};
-  for (const auto& r : router_.routes()) {
-    nlohmann::json op;
-    op["summary"] = r.summary;
-    op["tags"] = {r.tag.empty() ? options_.name : r.tag};
-    std::string op_id = r.method;
-    for (const auto& seg : r.segments) {
-      std::string s;
-      for (char c : seg)
-        if (std::isalnum(static_cast<unsigned char>(c))) s.push_back(c);
-      if (!s.empty()) {
-        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-        op_id += s;
-      }
-    }
-    op["operationId"] = op_id;
-    nlohmann::json params = nlohmann::json::array();
-    for (const auto& seg : r.segments)
-      if (seg.size() > 2 && seg.front() == '{')
-        params.push_back({{"name", seg.substr(1, seg.size() - 2)}, {"in", "path"}, {"required", true},
-                          {"schema", {{"type", "string"}}}});
-    for (const auto& q : r.query) {
-      nlohmann::json p{{"name", q.name}, {"in", "query"}, {"required", q.required}, {"schema", {{"type", q.type}}}};
-      if (!q.description.empty()) p["description"] = q.description;
-      params.push_back(p);
-    }
-    if (HonoursIdempotencyKey(r))
-      params.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
-                        {"schema", {{"type", "string"}}}});
-    if (!params.empty()) op["parameters"] = params;
-    if (r.request_body) {
-      nlohmann::json schema = r.request_content_type == "application/json"
-                                  ? nlohmann::json{{"type", "object"}}
-                                  : nlohmann::json{{"type", "string"}};
-      op["requestBody"] = {{"required", true}, {"content", {{r.request_content_type, {{"schema", schema}}}}}};
-    }
-    nlohmann::json responses = nlohmann::json::object();
-    for (int s : r.responses) {
-      nlohmann::json resp{{"description", StatusReason(s)}};
-      if (s != 204) {
-        const bool text = r.pattern == "/metrics";
-        nlohmann::json schema = {{"type", text ? "string" : "object"}};
-        nlohmann::json media = {{"schema", schema}};
-        resp["content"] = nlohmann::json::object();
-        resp["content"][text ? "text/plain" : "application/json"] = media;
-      }
-      responses[std::to_string(s)] = resp;
-    }
-    responses["4XX"] = error_ref;
-    responses["5XX"] = error_ref;
-    op["responses"] = responses;
-    op["security"] = SecurityFor(r.access);
-    std::string lower = r.method;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    paths[r.pattern][lower] = op;
-  }
-  nlohmann::json doc = {
-      {"openapi", "3.0.3"},
-      {"info",
-       {{"title", options_.title.empty() ? options_.name : options_.title},
-        {"version", options_.version},
-        {"description", "Generated from the service's route table; a test keeps it true to the routes."},
-        {"license", {{"name", "MIT"}, {"url", "https://opensource.org/licenses/MIT"}}}}},
-      {"servers", {{{"url", "http://127.0.0.1"}}}},
-      {"paths", paths},
-      {"components",
-       {{"securitySchemes", SecuritySchemes()},
-        {"schemas",
-         {{"Error",
-           {{"type", "object"},
-            {"required", {"error"}},
-            {"properties",
-             {{"error",
-               {{"type", "object"},
-                {"required", {"code", "message"}},
-                {"properties",
-                 {{"code", {{"type", "string"}}},
-                  {"message", {{"type", "string"}}},
-                  {"violations", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
-        {"responses",
-         {{"Error",
-           {{"description", "A JSON error"},
-            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}};
-  return doc;
-}
 
 }  // namespace adda::net

@@ -45,6 +45,10 @@ struct ServiceOptions {
   std::ostream* log = nullptr;         // JSON lines; nullptr: no request log
   // Stamps (the request log, Date) and measured durations (latency, fault windows).
   const Clock* clock = &SystemClock();
+  // Holds every answer to the document (its status, content type and schema) and keeps
+  // what does not match (ContractViolations). For tests and `serve --check-answers`: it
+  // costs a validation per answer.
+  bool check_answers = false;
 };
 
 class HttpService {
@@ -70,6 +74,13 @@ class HttpService {
 
   // The OpenAPI 3 document for the route table.
   nlohmann::json OpenApi() const;
+  // The named schemas of the document (components.schemas): the service's own and the
+  // common ones (Error, Health). Request bodies are checked against these.
+  const nlohmann::json& schemas() const { return schemas_; }
+
+  // With check_answers: the answers that did not match the document, one line each
+  // ("GET /v1/me 200: items[0].id field.type must be a string"), at most 100.
+  std::vector<std::string> ContractViolations() const;
 
   // Logs one structured event (JSON line) when logging is on.
   void Log(nlohmann::json event);
@@ -90,6 +101,8 @@ class HttpService {
   virtual bool HonoursIdempotencyKey(const Route&) const { return false; }
 
   void AddBasicRoutes();  // /health, /metrics, /openapi.json; call from the subclass
+  // Adds the service's named schemas (before its routes, which name them).
+  void AddSchemas(const nlohmann::json& named);
   // Adds the service's table, row by row; std::logic_error for a route of an access kind
   // the service does not serve, or a route twice.
   void AddRoutes(std::vector<Route> table);
@@ -99,17 +112,23 @@ class HttpService {
   void NameRequest(Request& req);
   const Route& Resolve(Request& req) const;
   void CheckLimits(const Request& req, const Route& route) const;
+  // 415 for a body of another content type; hands the route's schema to the request.
+  void CheckBody(Request& req, const Route& route) const;
   std::optional<Response> ApplyFaults(const Request& req, const Route& route, std::string* fault);
   void Finish(const Request& req, const Route* matched, Response& resp, int64_t started, const std::string& fault);
+  void CheckAnswer(const Request& req, const Route& route, const Response& resp);
   Response Health(Request&);
   Response MetricsText(Request&);
   Response OpenApiDocument(Request&);
 
   ServiceOptions options_;
   Router router_;
+  nlohmann::json schemas_;
   Metrics metrics_;
   FaultInjector faults_;
   std::mutex log_mu_;
+  mutable std::mutex contract_mu_;
+  std::vector<std::string> contract_violations_;
   std::atomic<uint64_t> next_request_{1};
   std::string request_prefix_;
   uint64_t id_;
@@ -125,6 +144,10 @@ T& PerThread(uint64_t service_id, Make&& make) {
   if (!slot) slot = make();
   return *slot;
 }
+
+// The schemas every service's document has: Error (and its Violation), Health and
+// OpenApiDocument (src/net/openapi.cc).
+nlohmann::json CommonSchemas();
 
 // Nesting depth of a JSON text (brackets outside strings); stops counting past `limit`.
 int JsonDepth(std::string_view text, int limit);

@@ -48,6 +48,7 @@ class BorgerEnv : public ::testing::Test {
     ko.credentials = kcreds_;
     ko.changes_keep = kombit_changes_keep_;
     ko.changes_prune_every = kombit_prune_every_;
+    ko.check_answers = true;  // every answer held to the document (TearDown)
     kombit_ = std::make_unique<kombit::KombitService>(ko);
     kserver_ = std::make_unique<net::Server>(*kombit_, net::ServerOptions{"127.0.0.1", port, 16});
     kserver_->Start();
@@ -55,6 +56,7 @@ class BorgerEnv : public ::testing::Test {
   }
   void StopKombit() {
     if (kserver_) kserver_->Stop();
+    if (kombit_) ExpectAnswersMatchTheDocument(*kombit_);
     kserver_.reset();
     kombit_.reset();
   }
@@ -73,6 +75,7 @@ class BorgerEnv : public ::testing::Test {
     bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
     bo.follow_changes = follow_changes_;
     bo.max_client_login_failures = max_client_login_failures_;
+    bo.check_answers = true;
     if (borger_clock_) bo.clock = borger_clock_;
     if (log_borger_) {  // to a file, read back by BorgerLog() (never shared memory with the server)
       borger_log_ = std::make_unique<std::ofstream>(dir_ + "/borger.log", std::ios::app);
@@ -89,6 +92,7 @@ class BorgerEnv : public ::testing::Test {
     client_.reset();
     kclient_.reset();
     if (bserver_) bserver_->Stop();
+    if (borger_) ExpectAnswersMatchTheDocument(*borger_);
     bserver_.reset();
     borger_.reset();
     borger_log_.reset();

@@ -21,12 +21,19 @@
 
 #include "net/client.h"
 #include "net/router.h"
+#include "net/service.h"
 
 namespace adda::testing {
 
 using Json = nlohmann::json;
 
 inline std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
+
+// Every answer the service gave matched its /openapi.json: status, content type, schema
+// (the service checks with ServiceOptions::check_answers; this reads what it kept).
+inline void ExpectAnswersMatchTheDocument(const net::HttpService& service) {
+  for (const auto& v : service.ContractViolations()) ADD_FAILURE() << service.options().name << ": " << v;
+}
 
 // borger.dk answers a read once its access-log entry is in the journal; the table gets it
 // within milliseconds. Before counting rows of access_log in SQLite, wait for that

@@ -12,6 +12,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "common/http_testing.h"
 #include "kombit/service.h"
 #include "net/client.h"
 #include "net/server.h"
@@ -49,6 +50,7 @@ class KombitEnv : public ::testing::Test {
     opt.max_bulk_body = bulk_limit_;
     opt.changes_keep = changes_keep_;
     opt.changes_prune_every = prune_every_;
+    opt.check_answers = true;  // every answer held to the document (StopServer)
     service_ = std::make_unique<kombit::KombitService>(opt);
     server_ = std::make_unique<net::Server>(*service_, net::ServerOptions{"127.0.0.1", 0, 16});
     server_->Start();
@@ -58,6 +60,7 @@ class KombitEnv : public ::testing::Test {
   void StopServer() {
     client_.reset();
     if (server_) server_->Stop();
+    if (service_) ExpectAnswersMatchTheDocument(*service_);
     server_.reset();
     service_.reset();
   }
