@@ -84,17 +84,22 @@ bench-deps: deps
 bench: bench-deps build
 	bench/run_all.sh $(BUILD)
 
-# OpenAPI lint: Redocly's CLI (npm) over the documents the KOMBIT and borger.dk mocks serve.
+# OpenAPI lint: Redocly's CLI (npm) over the documents the KOMBIT and borger.dk mocks serve;
+# then the contract tried from outside: Stoplight Prism's validating proxy in front of each
+# service while a session of every operation passes through it (tests/contract/prism.sh).
 REDOCLY_VERSION := 2.77.0
+PRISM_VERSION := 5.16.0
 LINT_DIR := $(BUILD)/lint
 lint: build
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 	@[ -x $(LINT_DIR)/node_modules/.bin/redocly ] || npm install --silent --no-audit --no-fund --prefix $(LINT_DIR) @redocly/cli@$(REDOCLY_VERSION) >/dev/null
+	@[ -x $(LINT_DIR)/node_modules/.bin/prism ] || npm install --silent --no-audit --no-fund --prefix $(LINT_DIR) @stoplight/prism-cli@$(PRISM_VERSION) >/dev/null
 	@rm -f $(LINT_DIR)/kombit.db*
 	@$(ADDA) generate --pilots pilots/municipalities --scale 0.001 --out $(LINT_DIR)/kombit.db >/dev/null
 	@$(ADDA) serve kombit --db $(LINT_DIR)/kombit.db --openapi > $(LINT_DIR)/kombit-openapi.json
 	@$(ADDA) serve borger --db $(LINT_DIR)/borger.db --kombit-credentials $(LINT_DIR)/kombit.db.credentials.json --openapi > $(LINT_DIR)/borger-openapi.json
 	$(LINT_DIR)/node_modules/.bin/redocly lint --config .redocly.yaml $(LINT_DIR)/kombit-openapi.json $(LINT_DIR)/borger-openapi.json
+	tests/contract/prism.sh $(BUILD) $$(realpath $(LINT_DIR))/node_modules/.bin/prism
 
 clean:
 	rm -rf $(BUILD)

@@ -17,6 +17,7 @@ Json Typed(const char* type) { return Json{{"type", type}}; }
 
 }  // namespace
 
+Json String() { return Typed("string"); }
 Json String(size_t max_len, size_t min_len) {
   Json s = Typed("string");
   s["maxLength"] = max_len;
@@ -60,6 +61,15 @@ Json Nullable(Json s) {
   return s;
 }
 Json OneOf(std::vector<Json> forms) { return Json{{"oneOf", std::move(forms)}}; }
+Json Tagged(const std::string& property, const std::vector<std::pair<std::string, std::string>>& forms) {
+  Json one = Json::array();
+  Json mapping = Json::object();
+  for (const auto& [value, name] : forms) {
+    one.push_back(Ref(name));
+    mapping[value] = kRefPrefix + name;
+  }
+  return Json{{"oneOf", one}, {"discriminator", {{"propertyName", property}, {"mapping", mapping}}}};
+}
 
 Json Object(const std::vector<Property>& properties, bool closed) {
   Json s = Typed("object");
@@ -100,6 +110,7 @@ class Checker {
     }
     if (auto all = schema.find("allOf"); all != schema.end())
       for (const auto& s : *all) Check(s, v, path, depth + 1);
+    if (auto d = schema.find("discriminator"); d != schema.end()) return CheckTagged(*d, v, path, depth);
     if (auto one = schema.find("oneOf"); one != schema.end()) CheckOneOf(*one, v, path, depth);
     auto type = schema.find("type");
     if (type != schema.end() && !CheckType(type->get<std::string>(), v, path)) return;
@@ -154,6 +165,23 @@ class Checker {
       return;
     }
     Add("field.type", path, "matches none of its forms");
+  }
+
+  // The form the discriminating property names decides.
+  void CheckTagged(const Json& d, const Json& v, const std::string& path, int depth) {
+    if (!v.is_object()) return Add("field.type", path, "must be an object");
+    const std::string property = d.value("propertyName", "");
+    const std::string key_path = path.empty() ? property : path + "." + property;
+    auto tag = v.find(property);
+    if (tag == v.end() || tag->is_null()) return Add("field.required", key_path, "is required");
+    const Json& mapping = d.value("mapping", Json::object());
+    auto form = tag->is_string() ? mapping.find(tag->get<std::string>()) : mapping.end();
+    if (form == mapping.end()) {
+      std::string list;
+      for (const auto& [k, unused] : mapping.items()) list += (list.empty() ? "" : ", ") + k;
+      return Add("field.enum", key_path, "must be one of: " + list);
+    }
+    Check(Json{{"$ref", *form}}, v, path, depth + 1);
   }
 
   void CheckString(const Json& schema, const std::string& s, const std::string& path) {
@@ -213,8 +241,10 @@ class Checker {
   void CheckArray(const Json& schema, const Json& v, const std::string& path, int depth) {
     if (auto max = schema.find("maxItems"); max != schema.end() && v.size() > max->get<size_t>())
       return Add("field.length", path, "has " + std::to_string(v.size()) + " items; at most " + std::to_string(max->get<size_t>()) + " allowed");
-    if (auto min = schema.find("minItems"); min != schema.end() && v.size() < min->get<size_t>())
+    if (auto min = schema.find("minItems"); min != schema.end() && v.size() < min->get<size_t>()) {
+      if (min->get<size_t>() == 1) return Add("field.required", path, "must not be empty");
       return Add("field.length", path, "has " + std::to_string(v.size()) + " items; at least " + std::to_string(min->get<size_t>()) + " needed");
+    }
     auto items = schema.find("items");
     if (items == schema.end()) return;
     for (size_t i = 0; i < v.size(); ++i) Check(*items, v[i], (path.empty() ? "$" : path) + "[" + std::to_string(i) + "]", depth + 1);
@@ -225,15 +255,18 @@ class Checker {
     static const Json kNone = Json::object();
     auto pit = schema.find("properties");
     const Json& props = pit == schema.end() ? kNone : *pit;
+    // Required: there, and not null unless its schema allows null (JsonReader reads a
+    // null as absent; an answer may name a field that has no value with null).
     if (auto req = schema.find("required"); req != schema.end())
       for (const auto& k : *req) {
         auto it = v.find(k.get<std::string>());
-        if (it == v.end() || it->is_null()) Add("field.required", key_path(k), "is required");
+        if (it == v.end() || (it->is_null() && !AllowsNull(props, k.get<std::string>())))
+          Add("field.required", key_path(k), "is required");
       }
     auto extra = schema.find("additionalProperties");
     for (const auto& [k, value] : v.items()) {
       if (auto p = props.find(k); p != props.end()) {
-        if (value.is_null() && IsRequired(schema, k)) continue;  // reported above
+        if (value.is_null() && IsRequired(schema, k) && !AllowsNull(props, k)) continue;  // reported above
         Check(*p, value, key_path(k), depth + 1);
       } else if (extra != schema.end() && extra->is_boolean() && !extra->get<bool>()) {
         Add("field.unknown", key_path(k), "is not a known field (misspelt?)");
@@ -241,6 +274,11 @@ class Checker {
         Check(*extra, value, key_path(k), depth + 1);
       }
     }
+  }
+
+  static bool AllowsNull(const Json& props, const std::string& k) {
+    auto p = props.find(k);
+    return p != props.end() && p->value("nullable", false);
   }
 
   static bool IsRequired(const Json& schema, const std::string& k) {

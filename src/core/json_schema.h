@@ -7,7 +7,8 @@
 // schema reads exactly as one refused by a handler's decoder. What it reads of a
 // schema: type, nullable, enum, minimum, maximum, minLength, maxLength, pattern (with an
 // "x-rule" naming the rule it breaks), format (date, date-time), properties, required,
-// additionalProperties, items, minItems, maxItems, oneOf, allOf and local $refs to
+// additionalProperties, items, minItems, maxItems, oneOf (with a discriminator), allOf
+// and local $refs to
 // "#/components/schemas/<name>". Anything else in a schema (description, example) is
 // documentation only.
 //
@@ -29,6 +30,7 @@ namespace adda::schema {
 using Json = nlohmann::json;
 
 // Scalars.
+Json String();  // any string (answers)
 Json String(size_t max_len, size_t min_len = 0);
 // A string that must be present and not empty (JsonReader's required string).
 Json Text(size_t max_len);
@@ -46,6 +48,9 @@ Json Ref(const std::string& name);  // {"$ref": "#/components/schemas/<name>"}
 // `s` or null.
 Json Nullable(Json s);
 Json OneOf(std::vector<Json> forms);
+// One of several named object schemas, told apart by the string in `property` (its value
+// is the form's name in `forms`): {"kind": "case"} is held to forms["case"].
+Json Tagged(const std::string& property, const std::vector<std::pair<std::string, std::string>>& forms);
 
 // A property of an object: its name, its schema, and whether it must be there.
 struct Property {

@@ -19,8 +19,9 @@ json HeaderRef(const std::string& name) { return {{"$ref", "#/components/headers
 
 // The headers answers carry, described once.
 json HeaderComponents() {
-  auto header = [](const std::string& description, json schema) {
-    return json{{"description", description}, {"schema", std::move(schema)}};
+  // Each is always there where an answer names it, but Idempotent-Replayed (only on a replay).
+  auto header = [](const std::string& description, json schema, bool required = true) {
+    return json{{"description", description}, {"required", required}, {"schema", std::move(schema)}};
   };
   return {
       {"X-Request-Id", header("adda's id for this request, as the request log and the access log name it",
@@ -28,7 +29,7 @@ json HeaderComponents() {
       {"ETag", header("The item's version; send it back in If-Match to replace exactly this version",
                       s::String(32))},
       {"Idempotent-Replayed", header("\"true\" when this is the stored answer to an earlier request with the "
-                                     "same Idempotency-Key", s::Enum({"true"}))},
+                                     "same Idempotency-Key", s::Enum({"true"}), false)},
       {"Retry-After", header("Seconds to wait before trying again", s::Integer(0, 86400))},
       {"Allow", header("The methods this path takes", s::String(64))},
       {"Content-Disposition", header("The file name to save the download as", s::String(256))},

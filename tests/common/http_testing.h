@@ -131,10 +131,18 @@ inline ::testing::AssertionResult IsClientError(const net::ClientResponse& r) {
   return IsError(r, r.status, "");
 }
 
+// A violation names `field` or a part of it ("scope[0]" is named by "scope[0].kind": the
+// schema says which member of it is wrong).
 inline bool NamesField(const Json& violations, const std::string& field) {
   if (!violations.is_array()) return false;
-  for (const auto& v : violations)
-    if (v.is_object() && v.value("field", "") == field) return true;
+  for (const auto& v : violations) {
+    if (!v.is_object()) continue;
+    const std::string named = v.value("field", "");
+    if (named == field) return true;
+    if (named.size() > field.size() && named.compare(0, field.size(), field) == 0 &&
+        (named[field.size()] == '.' || named[field.size()] == '['))
+      return true;
+  }
   return false;
 }
 

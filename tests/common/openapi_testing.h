@@ -65,7 +65,8 @@ inline void ExpectRouteDocumented(const nlohmann::json& doc, const net::Route& r
   if (r.request_body) {
     EXPECT_TRUE(op["requestBody"]["content"].contains(r.request_content_type)) << r.pattern;
   }
-  for (int s : r.responses) EXPECT_TRUE(op["responses"].contains(std::to_string(s))) << r.pattern << " " << s;
+  for (const auto& a : r.answers)
+    EXPECT_TRUE(op["responses"].contains(std::to_string(a.status))) << r.pattern << " " << a.status;
 }
 
 // Every documented operation is a route: an HTTP method, a unique operationId, and a
