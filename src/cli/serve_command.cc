@@ -83,6 +83,10 @@ void WaitForInterrupt() {
   while (!flag->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
 }
 
+constexpr const char* kCheckAnswersHelp =
+    "hold every answer to /openapi.json (status, content type, schema) and count what does not "
+    "match (adda_contract_violations_total in /metrics, each logged as contract.violation); costs a validation per answer";
+
 int ServeKombit(const std::vector<std::string>& args) {
   ServeArgs a;
   po::options_description opts(
@@ -103,6 +107,7 @@ int ServeKombit(const std::vector<std::string>& args) {
       ("log", po::value(&a.log)->default_value(a.log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("changes-keep", po::value<int64_t>()->default_value(1'000'000),
        "the change feed keeps the newest this many changes (0: all)")
+      ("check-answers", kCheckAnswersHelp)
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve kombit", args, opts, &vm); code >= 0) return code;
@@ -118,6 +123,7 @@ int ServeKombit(const std::vector<std::string>& args) {
   kombit::KombitOptions opt;
   opt.db_path = a.db;
   opt.changes_keep = vm["changes-keep"].as<int64_t>();
+  opt.check_answers = vm.count("check-answers") > 0;
   if (opt.changes_keep < 0) {
     std::fprintf(stderr, "adda serve kombit: --changes-keep must be 0 or more\n");
     return 2;
@@ -206,6 +212,7 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("today", po::value(&today), "simulated clock date YYYY-MM-DD (default: KOMBIT's)")
       ("clock-start", po::value(&clock_start), kClockStartHelp)
       ("log", po::value(&log)->default_value(log), "request log (JSON lines): '-' stderr, a file, or '' for none")
+      ("check-answers", kCheckAnswersHelp)
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve borger", args, opts, &vm); code >= 0) return code;
@@ -223,6 +230,7 @@ int ServeBorger(const std::vector<std::string>& args) {
   opt.kombit.timeout = std::chrono::milliseconds(kombit_timeout_ms);
   opt.kombit.breaker_open = std::chrono::milliseconds(kombit_breaker_ms);
   opt.follow_changes = kombit_changes == "on" && !vm.count("openapi");
+  opt.check_answers = vm.count("check-answers") > 0;
   std::unique_ptr<ScenarioClock> clock;
   if (!ServiceClock(clock_start, "borger", &clock, &opt.clock)) return 2;
   if (!today.empty()) {

@@ -66,7 +66,7 @@ ClientResponse Client::Send(const std::string& method, const std::string& target
       for (const auto& [k, v] : options_.default_headers) req.set(k, v);
       for (const auto& [k, v] : headers) req.set(k, v);
       if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-        req.setContentType(content_type);
+        if (!content_type.empty()) req.setContentType(content_type);
         req.setContentLength64(static_cast<Poco::Int64>(body.size()));
       }
       std::ostream& os = session_->sendRequest(req);

@@ -318,7 +318,9 @@ void HttpService::CheckAnswer(const Request& req, const Route& route, const Resp
     for (const auto& x : v) found.push_back(what + ": " + x.field + " " + x.rule + " " + x.message);
   }
   if (found.empty()) return;
-  metrics_.Count(options_.name + "_contract_violations_total", static_cast<int64_t>(found.size()));
+  metrics_.Count("contract_violations_total", static_cast<int64_t>(found.size()));
+  for (const auto& f : found)
+    Log({{"level", "error"}, {"event", "contract.violation"}, {"request_id", req.request_id}, {"detail", f}});
   std::lock_guard<std::mutex> lock(contract_mu_);
   for (auto& f : found)
     if (contract_violations_.size() < 100) contract_violations_.push_back(std::move(f));

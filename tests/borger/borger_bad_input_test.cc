@@ -478,6 +478,40 @@ class BorgerBadInput : public BorgerWorld {
     RecordProperty("refused", refused);
   }
 
+  // A body in another dress than the route takes is a 415 naming the one it takes.
+  void WrongContentTypes() {
+    for (const auto& [r, s] : BodyRoutes())
+      for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "application/xml",
+                                     "application/json-patch+json", ""}) {
+        const auto resp = client_->Send(r->method, r->pattern, s.body.dump(), Right(*r), type);
+        EXPECT_TRUE(IsError(resp, 415, "request.unsupported_media_type"))
+            << "'" << type << "' " << Describe(r->method, r->pattern, resp);
+        if (resp.status == 415) {
+          EXPECT_EQ(Parsed(resp)["error"]["expected"], r->request_content_type);
+        }
+      }
+  }
+
+  // Every rule /openapi.json gives a body's fields is the service's rule: one body per
+  // rule, spoilt there, is a 422 with the route's code naming that field and rule.
+  void DocumentedRules() {
+    Json doc;
+    FetchOpenApi(*client_, &doc);
+    size_t probes = 0;
+    for (const auto& [r, s] : BodyRoutes()) {
+      ASSERT_FALSE(r->request_schema.empty()) << Key(*r) << " documents no schema for its body";
+      for (const auto& probe : ProbesFrom(doc, r->request_schema, s.body)) {
+        const auto resp = client_->Send(r->method, r->pattern, probe.body.dump(), Right(*r));
+        const std::string what = Key(*r) + ": " + probe.what + " -> " + resp.body.substr(0, 300);
+        EXPECT_TRUE(IsError(resp, 422, r->invalid_code)) << what;
+        EXPECT_TRUE(NamesRule(Parsed(resp)["error"]["violations"], probe.field, probe.rule))
+            << what << " (want " << probe.field << " " << probe.rule << ")";
+        ++probes;
+      }
+    }
+    EXPECT_GE(probes, 40u) << "the document gives the bodies fewer rules than it should";
+  }
+
   void RoutingErrors() {
     for (const std::string path :
          {"/", "/v1", "/v2/overview", "/v1/overview/", "/v1//overview", "/V1/OVERVIEW",
@@ -501,6 +535,10 @@ class BorgerBadInput : public BorgerWorld {
           const auto resp = client_->Send(method, path, method == "GET" ? "" : "{}", h);
           EXPECT_TRUE(IsError(resp, 405, "request.method_not_allowed"))
               << Describe(method, path, resp);
+          // Allow names the methods the path takes: this route's among them, not this one.
+          const std::string allow = ", " + resp.Header("Allow") + ",";
+          EXPECT_NE(allow.find(" " + r.method + ","), std::string::npos) << path << " Allow: " << allow;
+          EXPECT_EQ(allow.find(" " + method + ","), std::string::npos) << path << " Allow: " << allow;
         }
       }
     }
@@ -524,6 +562,16 @@ TEST_F(BorgerBadInput, EveryBodyRouteHasARow) {
 
 TEST_F(BorgerBadInput, MalformedJsonIs400OnEveryBodyRoute) {
   MalformedJson();
+  ExpectIntact();
+}
+
+TEST_F(BorgerBadInput, AnotherContentTypeIs415OnEveryBodyRoute) {
+  WrongContentTypes();
+  ExpectIntact();
+}
+
+TEST_F(BorgerBadInput, EveryRuleTheDocumentGivesABodyIsEnforced) {
+  DocumentedRules();
   ExpectIntact();
 }
 
@@ -627,7 +675,7 @@ TEST_F(BorgerBadInput, TheWholeBatteryLeavesTheServiceHealthyAndDataIntact) {
        {&BorgerBadInput::MalformedJson, &BorgerBadInput::WrongTypes, &BorgerBadInput::UnknownFields,
         &BorgerBadInput::DeeplyNested, &BorgerBadInput::Utf8AndHugeNumbers,
         &BorgerBadInput::HostileIds, &BorgerBadInput::BadQueries, &BorgerBadInput::RoutingErrors,
-        &BorgerBadInput::Oversized}) {
+        &BorgerBadInput::Oversized, &BorgerBadInput::WrongContentTypes, &BorgerBadInput::DocumentedRules}) {
     (this->*battery)();
     if (HasFatalFailure()) return;
   }

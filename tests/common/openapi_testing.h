@@ -93,4 +93,82 @@ inline void ExpectOnlyRoutesDocumented(const nlohmann::json& doc, const net::Rou
   EXPECT_EQ(DocumentedOperations(doc).size(), routes.size());
 }
 
+// A body spoilt in one place, from the route's request schema in the document, with the
+// violation the document says it must draw: the document's rules are the service's.
+struct SchemaProbe {
+  nlohmann::json body;
+  std::string field;  // top-level property
+  std::string rule;   // "field.required", "field.type", "field.length", "field.range", "field.enum", "field.unknown"
+  std::string what;   // for the failure message
+};
+
+// The schema a property's entry stands for: through $ref and a nullable allOf.
+inline const nlohmann::json& Resolved(const nlohmann::json& doc, const nlohmann::json& s) {
+  if (s.contains("$ref")) {
+    const std::string ref = s["$ref"];
+    return Resolved(doc, doc["components"]["schemas"][ref.substr(ref.rfind('/') + 1)]);
+  }
+  if (s.contains("allOf") && s["allOf"].size() == 1) return Resolved(doc, s["allOf"][0]);
+  return s;
+}
+
+// For each top-level property of the (object) schema `name`, bodies that break one rule
+// the schema gives it, starting from `good` (a body the route accepts).
+inline std::vector<SchemaProbe> ProbesFrom(const nlohmann::json& doc, const std::string& name,
+                                           const nlohmann::json& good) {
+  std::vector<SchemaProbe> out;
+  const nlohmann::json& schema = Resolved(doc, doc["components"]["schemas"][name]);
+  if (schema.value("type", "") != "object") return out;
+  auto with = [&](const std::string& key, const nlohmann::json& value) {
+    nlohmann::json b = good;
+    b[key] = value;
+    return b;
+  };
+  std::set<std::string> required;
+  for (const auto& k : schema.value("required", nlohmann::json::array())) required.insert(k.get<std::string>());
+  for (const auto& [key, raw] : schema["properties"].items()) {
+    const nlohmann::json& p = Resolved(doc, raw);
+    if (required.count(key)) {
+      nlohmann::json b = good;
+      b.erase(key);
+      out.push_back({b, key, "field.required", key + " left out"});
+    }
+    const std::string type = p.value("type", "");
+    if (type == "string") {
+      out.push_back({with(key, 12345), key, "field.type", key + " as a number"});
+      if (p.contains("maxLength"))
+        out.push_back({with(key, std::string(p["maxLength"].get<size_t>() + 1, 'x')), key, "field.length",
+                       key + " one character too long"});
+      if (p.contains("enum")) out.push_back({with(key, "no-such-value"), key, "field.enum", key + " not one of its values"});
+    } else if (type == "integer" || type == "number") {
+      out.push_back({with(key, "1"), key, "field.type", key + " as a string"});
+      if (p.contains("maximum") && p["maximum"].get<double>() < 1e15)
+        out.push_back({with(key, p["maximum"].get<int64_t>() + 1), key, "field.range", key + " above its maximum"});
+      if (p.contains("minimum") && p["minimum"].get<double>() > -1e15)
+        out.push_back({with(key, p["minimum"].get<int64_t>() - 1), key, "field.range", key + " below its minimum"});
+    } else if (type == "boolean") {
+      out.push_back({with(key, "yes"), key, "field.type", key + " as a string"});
+    } else if (type == "array") {
+      out.push_back({with(key, nlohmann::json::object()), key, "field.type", key + " as an object"});
+      if (p.contains("maxItems") && p["maxItems"].get<size_t>() < 10000 && p.contains("items") &&
+          good.contains(key) && good[key].is_array() && !good[key].empty())
+        out.push_back({with(key, nlohmann::json(std::vector<nlohmann::json>(p["maxItems"].get<size_t>() + 1, good[key][0]))),
+                       key, "field.length", key + " one item too many"});
+    } else if (type == "object") {
+      out.push_back({with(key, nlohmann::json::array()), key, "field.type", key + " as an array"});
+    }
+  }
+  if (schema.contains("additionalProperties") && schema["additionalProperties"] == false)
+    out.push_back({with("adda_no_such_field", 1), "adda_no_such_field", "field.unknown", "a field it does not have"});
+  return out;
+}
+
+// The violations name `field` with `rule` (or a part of the field, see NamesField).
+inline bool NamesRule(const nlohmann::json& violations, const std::string& field, const std::string& rule) {
+  if (!violations.is_array()) return false;
+  for (const auto& v : violations)
+    if (v.is_object() && v.value("rule", "") == rule && NamesField(nlohmann::json::array({v}), field)) return true;
+  return false;
+}
+
 }  // namespace adda::testing

@@ -4,7 +4,8 @@
 # population), Stoplight Prism's validating proxy (npm @stoplight/prism-cli) in front
 # of each with the document the service serves, and tests/contract/session.py sends a
 # session of every operation through the proxies. Fails on any request or answer Prism
-# finds not to match the document, and on any operation the session did not call.
+# finds not to match the document, on any operation the session did not call, and on
+# any answer the services themselves (serve --check-answers) found not to match.
 #
 #   tests/contract/prism.sh BUILD_DIR PRISM_BIN
 # The recorded session: BUILD_DIR/lint/prism-session.jsonl; Prism's own logs beside it.
@@ -47,11 +48,11 @@ wait_for() {
 }
 
 "$ADDA" generate --pilots "$ROOT/pilots/municipalities" --scale 0.001 --out "$OUT/kombit.db" >/dev/null
-"$ADDA" serve kombit --db "$OUT/kombit.db" --port 0 --log "$OUT/kombit.log" > "$OUT/kombit.out" 2>&1 &
+"$ADDA" serve kombit --db "$OUT/kombit.db" --port 0 --check-answers --log "$OUT/kombit.log" > "$OUT/kombit.out" 2>&1 &
 PIDS+=($!)
 KOMBIT=$(url_of "$OUT/kombit.out")
 "$ADDA" serve borger --db "$OUT/borger.db" --port 0 --kombit "$KOMBIT" --kombit-credentials "$OUT/kombit.db.credentials.json" \
-  --kombit-changes off --log "$OUT/borger.log" > "$OUT/borger.out" 2>&1 &
+  --kombit-changes off --check-answers --log "$OUT/borger.log" > "$OUT/borger.out" 2>&1 &
 PIDS+=($!)
 BORGER=$(url_of "$OUT/borger.out")
 curl -s "$KOMBIT/openapi.json" > "$OUT/kombit-openapi.json"
@@ -66,8 +67,21 @@ PIDS+=($!)
 wait_for "http://127.0.0.1:$KPORT/health" "$OUT/prism-kombit.log"
 wait_for "http://127.0.0.1:$BPORT/health" "$OUT/prism-borger.log"
 
+status=0
 python3 "$ROOT/tests/contract/session.py" \
   --kombit "http://127.0.0.1:$KPORT" --borger "http://127.0.0.1:$BPORT" \
   --kombit-doc "$OUT/kombit-openapi.json" --borger-doc "$OUT/borger-openapi.json" \
   --kombit-credentials "$OUT/kombit.db.credentials.json" --borger-credentials "$OUT/borger.db.credentials.json" \
-  --record "$OUT/prism-session.jsonl"
+  --record "$OUT/prism-session.jsonl" || status=1
+
+# The services held their own answers to the same documents (--check-answers): what
+# adda's validator saw must agree with what Prism saw.
+for svc in kombit borger; do
+  url=$KOMBIT; [ $svc = borger ] && url=$BORGER
+  if curl -s "$url/metrics" | grep -q '^adda_contract_violations_total'; then
+    echo "prism: $svc found answers of its own that do not match its document:" >&2
+    grep '"contract.violation"' "$OUT/$svc.log" | head -20 >&2
+    status=1
+  fi
+done
+exit $status
