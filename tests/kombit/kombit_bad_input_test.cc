@@ -304,9 +304,10 @@ class KombitBadInput : public KombitEnv {
       Spec s;
       s.body = Json::array({{{"route", "/never-matches/*"}}});
       s.invalid_code = "fault.invalid";
-      s.text_path = "/0/route", s.text_field = "[0].route";
-      s.number_path = "/0/error_rate", s.number_field = "[0].error_rate";
-      s.unknown_path = "/0/sneaky", s.unknown_field = "[0].sneaky";
+      // The body's schema names an item of the array as "$[0]" (core/json_schema.h).
+      s.text_path = "/0/route", s.text_field = "$[0].route";
+      s.number_path = "/0/error_rate", s.number_field = "$[0].error_rate";
+      s.unknown_path = "/0/sneaky", s.unknown_field = "$[0].sneaky";
       t["PUT /admin/faults"] = s;
     }
     {
