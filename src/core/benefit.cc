@@ -107,8 +107,8 @@ Payment DecodePayment(const nlohmann::json& j, const std::string& path,
   Payment p;
   JsonReader r(j, path, violations);
   if (!r.is_object()) return p;
-  p.id = r.String("id", true, 64).value_or("");
-  p.benefit_id = r.String("benefit_id", true, 64).value_or("");
+  p.id = r.String("id", true, kMaxId).value_or("");
+  p.benefit_id = r.String("benefit_id", true, kMaxId).value_or("");
   if (const auto* per = r.Object("period", true)) {
     JsonReader pr(*per, r.FieldPath("period"), violations);
     if (auto d = pr.DateField("start", true)) p.period_start = *d;
@@ -127,9 +127,9 @@ GrantedBenefit DecodeGrantedBenefit(const nlohmann::json& j, const std::string& 
   GrantedBenefit b;
   JsonReader r(j, path, violations);
   if (!r.is_object()) return b;
-  b.id = r.String("id", true, 64).value_or("");
+  b.id = r.String("id", true, kMaxId).value_or("");
   b.name = r.String("name", true, kMaxShortText).value_or("");
-  b.kle = r.String("kle", true, 16).value_or("");
+  b.kle = r.String("kle", true, kMaxKleCode).value_or("");
   b.reason = r.String("reason", false, kMaxShortText).value_or("");
   if (auto d = r.DateField("start", true)) b.start = *d;
   b.end = r.DateField("end", false);
@@ -152,10 +152,10 @@ Grant DecodeGrant(const nlohmann::json& j, std::vector<Violation>* violations) {
   Grant g;
   JsonReader r(j, "", violations);
   if (!r.is_object()) return g;
-  g.id = r.String("id", true, 64).value_or("");
+  g.id = r.String("id", true, kMaxId).value_or("");
   g.municipality = static_cast<int>(r.Int("municipality", true, 100, 999).value_or(0));
-  g.case_id = r.String("case_id", false, 64);
-  g.recipient = r.String("recipient", true, 64).value_or("");
+  g.case_id = r.String("case_id", false, kMaxId);
+  g.recipient = r.String("recipient", true, kMaxPartyUrn).value_or("");
   if (const auto* per = r.Object("period", false)) {
     JsonReader pr(*per, r.FieldPath("period"), violations);
     g.start = pr.DateField("start", false);

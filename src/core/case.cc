@@ -183,7 +183,7 @@ Document DecodeDocument(const nlohmann::json& j, const std::string& path,
   Document d;
   JsonReader r(j, path, violations);
   if (!r.is_object()) return d;
-  d.id = r.String("id", true, 64).value_or("");
+  d.id = r.String("id", true, kMaxId).value_or("");
   d.title = r.String("title", true, kMaxTitle).value_or("");
   if (auto ld = r.DateField("letter_date", true)) d.letter_date = *ld;
   d.type = r.OneOf("type", true, DocumentTypeNames()).value_or("");
@@ -195,7 +195,7 @@ Case DecodeCase(const nlohmann::json& j, std::vector<Violation>* violations) {
   Case c;
   JsonReader r(j, "", violations);
   if (!r.is_object()) return c;
-  c.id = r.String("id", true, 64).value_or("");
+  c.id = r.String("id", true, kMaxId).value_or("");
   c.municipality = static_cast<int>(r.Int("municipality", true, 100, 999).value_or(0));
   c.case_number = r.String("case_number", true, kMaxCaseNumber).value_or("");
   c.title = r.String("title", true, kMaxTitle).value_or("");
@@ -211,12 +211,12 @@ Case DecodeCase(const nlohmann::json& j, std::vector<Violation>* violations) {
   }
   if (const auto* kle = r.Object("kle", true)) {
     JsonReader k(*kle, r.FieldPath("kle"), violations);
-    c.kle_subject = k.String("subject", true, 16).value_or("");
-    c.kle_facet = k.String("facet", true, 8).value_or("");
+    c.kle_subject = k.String("subject", true, kMaxKleCode).value_or("");
+    c.kle_facet = k.String("facet", true, kMaxKleFacet).value_or("");
   }
   c.responsible_unit = r.String("responsible_unit", false, kMaxShortText);
   c.caseworker = r.String("caseworker", false, kMaxShortText);
-  c.primary_party = r.String("primary_party", true, 64).value_or("");
+  c.primary_party = r.String("primary_party", true, kMaxPartyUrn).value_or("");
   if (const auto* docs = r.Array("documents", false, kMaxDocuments)) {
     for (size_t i = 0; i < docs->size(); ++i)
       c.documents.push_back(DecodeDocument(

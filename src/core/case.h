@@ -41,6 +41,10 @@ inline constexpr size_t kMaxDescription = 4096;
 inline constexpr size_t kMaxShortText = 255;
 inline constexpr size_t kMaxHistory = 64;
 inline constexpr size_t kMaxDocuments = 500;
+inline constexpr size_t kMaxId = 64;        // an id from the source system, and ids that refer to one
+inline constexpr size_t kMaxKleCode = 16;   // a KLE subject, NN.NN.NN
+inline constexpr size_t kMaxKleFacet = 8;   // an action facet, e.g. G01
+inline constexpr size_t kMaxPartyUrn = 64;  // urn:oio:cpr-nr:…
 
 struct StatusPeriod {
   CaseStatus status = CaseStatus::kOpstaaet;

@@ -4,15 +4,11 @@
 #include "core/ids.h"
 #include "core/json_reader.h"
 #include "kombit/helpers.h"
+#include "kombit/schemas.h"
 #include "kombit/service.h"
 
 namespace adda::kombit {
 namespace {
-
-const std::vector<std::string> kKinds = {"note", "correction"};
-const std::vector<std::string> kItemKinds = {"case", "grant"};
-const std::vector<std::string> kStatuses = {"received", "under_review", "corrected", "answered", "rejected"};
-constexpr size_t kMaxText = 2000;
 
 bool LegalMove(const std::string& from, const std::string& to) {
   if (from == "received") return to != "received";
@@ -34,11 +30,11 @@ net::Response KombitService::ReceiveContribution(net::Request& req) {
   const std::string cpr = r.String("cpr", true, 11).value_or("");
   auto parsed = Cpr::Parse(cpr);
   if (!cpr.empty() && !parsed.ok()) v.push_back({"party.cpr_format", "cpr", "must be a CPR number"});
-  c.item_kind = r.OneOf("item_kind", true, kItemKinds).value_or("");
+  c.item_kind = r.OneOf("item_kind", true, ContributionItemKinds()).value_or("");
   c.item_id = r.String("item_id", true, 64).value_or("");
   c.field = r.String("field", false, 64);
-  c.kind = r.OneOf("kind", true, kKinds).value_or("");
-  c.text = r.String("text", true, kMaxText).value_or("");
+  c.kind = r.OneOf("kind", true, ContributionKinds()).value_or("");
+  c.text = r.String("text", true, kMaxContributionText).value_or("");
   if (r.Has("text") && c.text.find_first_not_of(" \t\r\n") == std::string::npos)
     v.push_back({"field.required", "text", "must not be blank"});
   if (!v.empty()) ThrowUnprocessable(v, {}, "the contribution is not valid");
@@ -84,7 +80,8 @@ net::Response KombitService::CitizenContributions(net::Request& req) {
 net::Response KombitService::OwnContributions(net::Request& req) {
   const int m = PathMunicipality(req);
   auto status = req.Query("status");
-  if (status && std::find(kStatuses.begin(), kStatuses.end(), *status) == kStatuses.end())
+  const auto& statuses = ContributionStatuses();
+  if (status && std::find(statuses.begin(), statuses.end(), *status) == statuses.end())
     throw net::HttpError("request.bad_query", "status must be one of received, under_review, corrected, answered, rejected",
                          {{"parameter", "status"}});
   const auto page = net::ParsePage(req, 50, 500);
@@ -101,8 +98,8 @@ net::Response KombitService::AnswerContribution(net::Request& req) {
     std::vector<Violation> v;
     JsonReader r(body, "", &v);
     r.ExpectOnly({"status", "reply"});
-    auto status = r.OneOf("status", true, kStatuses);
-    auto reply = r.String("reply", false, kMaxText);
+    auto status = r.OneOf("status", true, ContributionStatuses());
+    auto reply = r.String("reply", false, kMaxContributionText);
     if (!v.empty()) ThrowUnprocessable(v, {}, "the change is not valid");
     auto c = s.GetContribution(id);
     if (!c || c->municipality != m)

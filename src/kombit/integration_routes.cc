@@ -4,6 +4,7 @@
 #include "core/json_reader.h"
 #include "core/lifecycle.h"
 #include "kombit/helpers.h"
+#include "kombit/schemas.h"
 #include "kombit/service.h"
 
 namespace adda::kombit {
@@ -39,7 +40,7 @@ net::Response KombitService::IntegrateStatus(net::Request& req) {
     JsonReader r(body, "", &v);
     r.ExpectOnly({"status", "from", "reopened", "local_status"});
     const StatusPeriod next = DecodeStatusPeriod(body, "", &v);
-    std::optional<std::string> local = r.String("local_status", false, 200);
+    std::optional<std::string> local = r.String("local_status", false, kMaxStatusChangeLocalStatus);
     if (!v.empty()) ThrowUnprocessable(v, {});
     auto item = s.CaseForOwner(m, id);
     CheckPreconditions(req, item);

@@ -160,6 +160,11 @@ net::Response KombitService::Integrate(net::Request& req, const std::string& ite
                                "this Idempotency-Key was used for a different request");
         net::Response replay = net::Response::Raw(rec->status, rec->body);
         replay.headers["Idempotent-Replayed"] = "true";
+        // The stored answer is the body; its ETag follows from the version it names, so
+        // the replay carries the header the first answer did.
+        const auto stored = nlohmann::json::parse(rec->body, nullptr, false);
+        if (stored.is_object() && stored.contains("version") && stored["version"].is_number_integer())
+          replay.headers["ETag"] = ETag(stored["version"].get<int64_t>());
         entry.status = rec->status;
         entry.replayed = true;
         c.store.AppendLog(entry);

@@ -304,9 +304,10 @@ class KombitBadInput : public KombitEnv {
       Spec s;
       s.body = Json::array({{{"route", "/never-matches/*"}}});
       s.invalid_code = "fault.invalid";
-      s.text_path = "/0/route", s.text_field = "[0].route";
-      s.number_path = "/0/error_rate", s.number_field = "[0].error_rate";
-      s.unknown_path = "/0/sneaky", s.unknown_field = "[0].sneaky";
+      // The body's schema names an item of the array as "$[0]" (core/json_schema.h).
+      s.text_path = "/0/route", s.text_field = "$[0].route";
+      s.number_path = "/0/error_rate", s.number_field = "$[0].error_rate";
+      s.unknown_path = "/0/sneaky", s.unknown_field = "$[0].sneaky";
       t["PUT /admin/faults"] = s;
     }
     {
@@ -477,9 +478,10 @@ class KombitBadInput : public KombitEnv {
   }
 
   static std::string Chunked(const std::string& method, const std::string& target,
-                             const net::Headers& h, const std::string& body) {
+                             const net::Headers& h, const std::string& body,
+                             const std::string& content_type = "application/json") {
     std::string req = method + " " + target +
-                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type + "\r\n";
     for (const auto& [k, v] : h) req += k + ": " + v + "\r\n";
     char size[32];
     std::snprintf(size, sizeof size, "%zx", body.size());
@@ -670,7 +672,7 @@ class KombitBadInput : public KombitEnv {
     const auto chunked = Raw(Chunked("POST", bulk, Muni(kOwn), std::string(bulk_limit_ + 1, ' ')));
     EXPECT_TRUE(IsError(chunked, 413, "request.too_large")) << chunked.body;
     // Under the limit, a chunked load is read whole.
-    const auto small = Raw(Chunked("POST", bulk, Muni(kOwn), "{not json\n"));
+    const auto small = Raw(Chunked("POST", bulk, Muni(kOwn), "{not json\n", "application/x-ndjson"));
     ASSERT_EQ(small.status, 200) << small.body;
     EXPECT_EQ(Parsed(small)["rejected"], 1);
     std::string lines = "{\"kind\":\"case\",\"record\":{\"id\":\"bi-bulk-limit\"}}\n";
@@ -689,7 +691,8 @@ class KombitBadInput : public KombitEnv {
     for (const auto& [r, s] : Table()) {
       const std::string target = Target(*r, s);
       for (const std::string* body : {&deep_array, &deep_object, &very_deep}) {
-        const auto resp = client_->Send(r->method, target, *body, Right(*r));
+        const auto resp = client_->Send(r->method, target, *body, Right(*r),
+                                        s.bulk ? "application/x-ndjson" : "application/json");
         if (s.bulk) {
           // A bulk load judges each line on its own: the deep line is refused, the load answered.
           ASSERT_EQ(resp.status, 200) << Describe(r->method, target, resp);

@@ -270,6 +270,7 @@ TEST_F(KombitEnv, IdempotencyKeyReplaysAndRefusesADifferentBody) {
   ASSERT_EQ(b.status, 201);
   EXPECT_EQ(b.Header("Idempotent-Replayed"), "true");
   EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(b.Header("ETag"), a.Header("ETag")) << "the replay is the first answer, header and all";
   EXPECT_EQ(QueryInt("SELECT version FROM cases WHERE id = 'idem-case'"), 1);
   body["title"] = "Noget andet";
   auto c = client_->PutJson("/v1/municipalities/561/cases/" + id, body, h);
