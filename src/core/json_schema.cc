@@ -247,7 +247,8 @@ class Checker {
     }
     auto items = schema.find("items");
     if (items == schema.end()) return;
-    for (size_t i = 0; i < v.size(); ++i) Check(*items, v[i], (path.empty() ? "$" : path) + "[" + std::to_string(i) + "]", depth + 1);
+    // An item of a body that is itself an array is "[2]" (as the fault rules' parser says).
+    for (size_t i = 0; i < v.size(); ++i) Check(*items, v[i], path + "[" + std::to_string(i) + "]", depth + 1);
   }
 
   void CheckObject(const Json& schema, const Json& v, const std::string& path, int depth) {

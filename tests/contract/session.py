@@ -156,7 +156,7 @@ def kombit_session(k, creds):
     k.send("POST", "/admin/faults", {"route": "/v1/nothing-real/*", "error_rate": 1.0, "error_status": 503},
                         token=admin, expect=(201,))
     k.send("GET", "/admin/faults", token=admin)
-    k.send("PUT", "/admin/faults", [{"route": "/v1/nothing-real/*", "latency_ms": 1}], token=admin)
+    k.send("PUT", "/admin/faults", [{"route": "/v1/nothing-real/*", "latency": {"distribution": "fixed", "ms": 1}}], token=admin)
     _, rules, _ = k.send("GET", "/admin/faults", token=admin)
     for r in rules["rules"]:
         k.send("DELETE", f"/admin/faults/{r['id']}", token=admin, expect=(204,))

@@ -23,6 +23,7 @@
 #include "core/ids.h"
 #include "kombit_env.h"
 #include "common/http_testing.h"
+#include "common/openapi_testing.h"
 
 namespace adda::testing {
 namespace {
@@ -304,10 +305,9 @@ class KombitBadInput : public KombitEnv {
       Spec s;
       s.body = Json::array({{{"route", "/never-matches/*"}}});
       s.invalid_code = "fault.invalid";
-      // The body's schema names an item of the array as "$[0]" (core/json_schema.h).
-      s.text_path = "/0/route", s.text_field = "$[0].route";
-      s.number_path = "/0/error_rate", s.number_field = "$[0].error_rate";
-      s.unknown_path = "/0/sneaky", s.unknown_field = "$[0].sneaky";
+      s.text_path = "/0/route", s.text_field = "[0].route";
+      s.number_path = "/0/error_rate", s.number_field = "[0].error_rate";
+      s.unknown_path = "/0/sneaky", s.unknown_field = "[0].sneaky";
       t["PUT /admin/faults"] = s;
     }
     {
@@ -607,6 +607,43 @@ class KombitBadInput : public KombitEnv {
         }
       }
     }
+  }
+
+  // A body in another dress than the route takes is a 415 naming the one it takes.
+  void WrongContentTypes() {
+    for (const auto& [r, s] : Table()) {
+      if (!r->request_body) continue;
+      const std::string other = s.bulk ? "application/json" : "application/x-ndjson";
+      for (const std::string& type : {std::string("text/plain"), std::string("application/xml"), other, std::string()}) {
+        const auto resp = client_->Send(r->method, Target(*r, s), BodyText(s, s.body), Right(*r), type);
+        EXPECT_TRUE(IsError(resp, 415, "request.unsupported_media_type"))
+            << "'" << type << "' " << Describe(r->method, r->pattern, resp);
+        if (resp.status == 415) {
+          EXPECT_EQ(Parsed(resp)["error"]["expected"], r->request_content_type);
+        }
+      }
+    }
+  }
+
+  // Every rule /openapi.json gives a JSON body's fields is the service's rule: one body
+  // per rule, spoilt there, is a 422 with the route's code naming that field and rule.
+  void DocumentedRules() {
+    Json doc;
+    FetchOpenApi(*client_, &doc);
+    size_t probes = 0;
+    for (const auto& [r, s] : Table()) {
+      if (!r->request_body || s.bulk) continue;
+      ASSERT_FALSE(r->request_schema.empty()) << Key(*r) << " documents no schema for its body";
+      for (const auto& probe : ProbesFrom(doc, r->request_schema, s.body)) {
+        const auto resp = Call(*r, s, Target(*r, s), probe.body.dump(), Right(*r));
+        const std::string what = Key(*r) + ": " + probe.what + " -> " + resp.body.substr(0, 300);
+        EXPECT_TRUE(IsError(resp, 422, r->invalid_code)) << what;
+        EXPECT_TRUE(NamesRule(Parsed(resp)["error"]["violations"], probe.field, probe.rule))
+            << what << " (want " << probe.field << " " << probe.rule << ")";
+        ++probes;
+      }
+    }
+    EXPECT_GE(probes, 80u) << "the document gives the bodies fewer rules than it should";
   }
 
   void UnknownFields() {
@@ -1114,6 +1151,10 @@ class KombitBadInput : public KombitEnv {
           const auto resp = client_->Send(method, path, method == "GET" ? "" : "{}", h);
           EXPECT_TRUE(IsError(resp, 405, "request.method_not_allowed"))
               << Describe(method, path, resp);
+          // Allow names the methods the path takes: this route's among them, not this one.
+          const std::string allow = ", " + resp.Header("Allow") + ",";
+          EXPECT_NE(allow.find(" " + r->method + ","), std::string::npos) << path << " Allow: " << allow;
+          EXPECT_EQ(allow.find(" " + method + ","), std::string::npos) << path << " Allow: " << allow;
         }
       }
     }
@@ -1371,6 +1412,16 @@ TEST_F(KombitBadInput, BulkLinesWithUnclosedBracketsAreRefusedOneByOne) {
 
 // Every battery in one process, one after another, against one server: state left by
 // one (connections, faults, logs) must not trip another, and nothing accepted changes.
+TEST_F(KombitBadInput, AnotherContentTypeIs415OnEveryBodyRoute) {
+  WrongContentTypes();
+  ExpectIntact();
+}
+
+TEST_F(KombitBadInput, EveryRuleTheDocumentGivesABodyIsEnforced) {
+  DocumentedRules();
+  ExpectIntact();
+}
+
 TEST_F(KombitBadInput, TheWholeBatteryLeavesTheServiceHealthyAndDataIntact) {
   for (auto battery :
        {&KombitBadInput::MissingToken, &KombitBadInput::UnknownToken, &KombitBadInput::WrongKind,
@@ -1379,7 +1430,8 @@ TEST_F(KombitBadInput, TheWholeBatteryLeavesTheServiceHealthyAndDataIntact) {
         &KombitBadInput::UnknownIds, &KombitBadInput::HostileIds, &KombitBadInput::BadCprs,
         &KombitBadInput::BadQueries, &KombitBadInput::Preconditions, &KombitBadInput::Idempotency,
         &KombitBadInput::OddTextRoundTrips, &KombitBadInput::Utf8AndHugeNumbers,
-        &KombitBadInput::RoutingErrors, &KombitBadInput::BulkLines, &KombitBadInput::Oversized}) {
+        &KombitBadInput::RoutingErrors, &KombitBadInput::BulkLines, &KombitBadInput::Oversized,
+        &KombitBadInput::WrongContentTypes, &KombitBadInput::DocumentedRules}) {
     (this->*battery)();
     if (HasFatalFailure()) return;
   }
