@@ -55,8 +55,17 @@ Json Array(Json items, size_t max_items, size_t min_items) {
 }
 Json Ref(const std::string& name) { return Json{{"$ref", kRefPrefix + name}}; }
 Json Nullable(Json s) {
-  // OpenAPI 3.0 ignores siblings of $ref, so a nullable reference wraps it.
-  if (s.contains("$ref")) return Json{{"nullable", true}, {"allOf", Json::array({std::move(s)})}};
+  // OpenAPI 3.0 ignores siblings of $ref, so a nullable reference wraps it; and
+  // "nullable" means something only beside a "type" (adda's references are to objects).
+  if (s.contains("$ref")) return Json{{"type", "object"}, {"nullable", true}, {"allOf", Json::array({std::move(s)})}};
+  if (!s.contains("type") && s.contains("oneOf")) {
+    std::string type;
+    for (const auto& form : s["oneOf"]) {
+      const std::string t = form.value("type", "");
+      type = type.empty() || type == t ? t : "?";
+    }
+    if (!type.empty() && type != "?") s["type"] = type;
+  }
   s["nullable"] = true;
   return s;
 }

@@ -45,7 +45,7 @@ Json Enum(std::vector<std::string> values);
 // Compound.
 Json Array(Json items, size_t max_items, size_t min_items = 0);
 Json Ref(const std::string& name);  // {"$ref": "#/components/schemas/<name>"}
-// `s` or null.
+// `s` or null. A reference made nullable must be to an object schema.
 Json Nullable(Json s);
 Json OneOf(std::vector<Json> forms);
 // One of several named object schemas, told apart by the string in `property` (its value

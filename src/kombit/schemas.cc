@@ -162,7 +162,7 @@ Json ContributionChange() {  // AnswerContribution
 // and id that GET /admin/faults shows may be sent back and are ignored.
 Json FaultRuleInput() {
   const Json ms = Number(0, 600000);
-  const Json ignored = Described(Json{{"nullable", true}}, "as GET /admin/faults shows it; ignored");
+  const Json ignored = Described(Json::object(), "as GET /admin/faults shows it; ignored");
   return Object({Req("route", Described(Text(200), "a path glob: '*' matches any run of characters")),
                  Absent("method", Described(AnyString(), "only requests of this method; default any")),
                  Absent("latency", Object({Absent("ms", ms), Absent("min_ms", ms), Absent("max_ms", ms),

@@ -165,6 +165,15 @@ nlohmann::json HttpService::OpenApi() const {
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     paths[r.pattern][lower] = op;
   }
+  // Only the headers some answer names (an unused component is noise to a reader).
+  json used_headers = json::object();
+  const json all_headers = HeaderComponents();
+  std::set<std::string> named = {"X-Request-Id", "Retry-After"};
+  if (error_statuses.count(405)) named.insert("Allow");
+  for (const auto& r : router_.routes())
+    for (const auto& a : r.answers) named.insert(a.headers.begin(), a.headers.end());
+  for (const auto& n : named)
+    if (all_headers.contains(n)) used_headers[n] = all_headers[n];
   json responses = {{"Error", ErrorResponse(500)}};
   responses["Error"]["description"] = "A JSON error (an injected fault may answer any status)";
   for (int status : error_statuses) responses["E" + std::to_string(status)] = ErrorResponse(status);
@@ -179,7 +188,7 @@ nlohmann::json HttpService::OpenApi() const {
       {"servers", {{{"url", "http://127.0.0.1"}}}},
       {"paths", paths},
       {"components",
-       {{"securitySchemes", SecuritySchemes()}, {"schemas", schemas_}, {"headers", HeaderComponents()}, {"responses", responses}}}};
+       {{"securitySchemes", SecuritySchemes()}, {"schemas", schemas_}, {"headers", used_headers}, {"responses", responses}}}};
 }
 
 }  // namespace adda::net
