@@ -16,9 +16,13 @@
 
 #include "core/policy.h"
 #include "store/access_log.h"
+#include "store/schema.h"
 #include "store/sqlite.h"
 
 namespace adda::store {
+
+// borger.db's schema, as numbered migrations (store/borger_schema.cc).
+const std::vector<Migration>& BorgerMigrations();
 
 struct SessionRow {
   std::string id, cpr, loa, created;

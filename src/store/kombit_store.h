@@ -20,9 +20,13 @@
 #include "core/citizen.h"
 #include "core/municipality.h"
 #include "core/status.h"
+#include "store/schema.h"
 #include "store/sqlite.h"
 
 namespace adda::store {
+
+// kombit.db's schema, as numbered migrations (store/kombit_schema.cc).
+const std::vector<Migration>& KombitMigrations();
 
 // Rows as the bulk loader writes them: pre-rendered, so the generator controls the bytes.
 struct CaseRow {

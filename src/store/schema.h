@@ -16,8 +16,8 @@ struct Migration {
   std::string indexes;  // CREATE INDEX … (kept apart so bulk loads can build them last)
 };
 
-const std::vector<Migration>& KombitMigrations();
-const std::vector<Migration>& BorgerMigrations();
+// Each database's own migrations are declared beside its store (KombitMigrations in
+// kombit_store.h, BorgerMigrations in borger_store.h), in the store's own target.
 
 // Brings `db` up to the newest version. Throws StoreError when the file's version is
 // newer than `migrations` knows.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/kombit_store.h"
 #include "store/schema.h"
 
 namespace adda::store {
