@@ -44,9 +44,15 @@ net::Response BorgerService::MyOverview(net::Request& req) {
     fetched_at = r.fetched_at;
   }
   LogAccess(s, req, "overview");
+  const nlohmann::json notices = OverviewNotices(s, stale, fetched_at, page->items);
+  return net::Response::Raw(200, OverviewJson(s, *page, fetched_at, stale, notices));
+}
+
+nlohmann::json BorgerService::OverviewNotices(const Subject& s, bool stale, const std::string& fetched_at,
+                                              int items) {
   nlohmann::json notices = nlohmann::json::array();
   if (stale) notices.push_back(StaleNotice(fetched_at));
-  if (page->items == 0)
+  if (items == 0)
     notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
   if (s.actor_kind != "citizen") {
     const auto info = CitizenInfo(s.cpr);
@@ -54,24 +60,29 @@ net::Response BorgerService::MyOverview(net::Request& req) {
     notices.push_back({{"kind", "acting_on_behalf"},
                        {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
   }
+  return notices;
+}
+
+std::string BorgerService::OverviewJson(const Subject& s, const OverviewPage& page, const std::string& fetched_at,
+                                        bool stale, const nlohmann::json& notices) {
   // Written straight out around the page's serialised items (keys in the
   // order nlohmann::json would give them).
   std::string out;
-  out.reserve(page->items_json.size() + 512);
+  out.reserve(page.items_json.size() + 512);
   JsonWriter w(out);
   w.BeginObject()
       .Field("acting_as", [&](JsonWriter& v) { v.String(s.actor_kind); })
       .Field("counts", [&](JsonWriter& v) {
-        v.BeginObject().Field("items", [&](JsonWriter& n) { n.Int(page->items); })
-            .Field("open", [&](JsonWriter& n) { n.Int(page->open); }).EndObject();
+        v.BeginObject().Field("items", [&](JsonWriter& n) { n.Int(page.items); })
+            .Field("open", [&](JsonWriter& n) { n.Int(page.open); }).EndObject();
       })
       .Field("fetched_at", [&](JsonWriter& v) { v.String(fetched_at); })
-      .Field("items", [&](JsonWriter& v) { v.Raw(page->items_json); })
+      .Field("items", [&](JsonWriter& v) { v.Raw(page.items_json); })
       .Field("notices", [&](JsonWriter& v) { v.Raw(notices.dump()); })
       .Field("stale", [&](JsonWriter& v) { v.Bool(stale); })
       .Field("subject", [&](JsonWriter& v) { v.String(s.cpr); })
       .EndObject();
-  return net::Response::Raw(200, std::move(out));
+  return out;
 }
 
 net::Response BorgerService::CaseItem(net::Request& req) { return ItemPage(req, "case", "case"); }

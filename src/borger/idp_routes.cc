@@ -17,6 +17,31 @@ std::string PeerHost(const std::string& remote) {
   return colon == std::string::npos ? remote : remote.substr(0, colon);
 }
 
+struct LoginForm {
+  std::string cpr;  // as given: not yet known to be a CPR number
+  std::string password;
+};
+
+// The login body, {cpr, password}; 422 login.invalid with every problem otherwise.
+LoginForm DecodeLogin(const nlohmann::json& body) {
+  std::vector<Violation> v;
+  JsonReader r(body, "", &v);
+  r.ExpectOnly({"cpr", "password"});
+  const auto cpr = r.String("cpr", true, 11);
+  const auto password = r.String("password", true, 200);
+  if (!v.empty())
+    throw net::HttpError("login.invalid", "give cpr and password", {{"violations", v}});
+  return {*cpr, *password};
+}
+
+// 429 login.throttled, saying in body and Retry-After how many seconds to wait.
+net::Response Throttled(int64_t wait) {
+  net::HttpError e("login.throttled", "too many failed logins; try again later", {{"retry_after_s", wait}});
+  auto resp = e.ToResponse();
+  resp.headers["Retry-After"] = std::to_string(wait);
+  return resp;
+}
+
 }  // namespace
 
 net::Response BorgerService::TestUsers(net::Request& req) {
@@ -39,17 +64,10 @@ net::Response BorgerService::TestUsers(net::Request& req) {
 }
 
 net::Response BorgerService::Login(net::Request& req) {
-  const auto body = req.Json();
-  std::vector<Violation> v;
-  JsonReader r(body, "", &v);
-  r.ExpectOnly({"cpr", "password"});
-  const auto cpr_text = r.String("cpr", true, 11);
-  const auto password = r.String("password", true, 200);
-  if (!v.empty())
-    throw net::HttpError("login.invalid", "give cpr and password", {{"violations", v}});
-  auto cpr = Cpr::Parse(*cpr_text);
+  const LoginForm form = DecodeLogin(req.Json());
+  auto cpr = Cpr::Parse(form.cpr);
   // The same answer for an unknown CPR and a wrong password.
-  const std::string subject = cpr.ok() ? cpr->digits() : *cpr_text;
+  const std::string subject = cpr.ok() ? cpr->digits() : form.cpr;
   auto& s = conn().store;
   const int64_t now = clock().UnixSeconds();
   // Failed logins are counted per CPR and per client address (a client
@@ -57,13 +75,8 @@ net::Response BorgerService::Login(net::Request& req) {
   const std::string client = "client:" + PeerHost(req.remote);
   auto t = s.GetThrottle(subject);
   auto tc = s.GetThrottle(client);
-  if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) {
-    net::HttpError e("login.throttled", "too many failed logins; try again later", {{"retry_after_s", wait}});
-    auto resp = e.ToResponse();
-    resp.headers["Retry-After"] = std::to_string(wait);
-    return resp;
-  }
-  bool ok = cpr.ok() && *password == options_.test_password;
+  if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) return Throttled(wait);
+  bool ok = cpr.ok() && form.password == options_.test_password;
   nlohmann::json citizen;
   if (ok) {
     auto info = gateway().Get("/v1/citizens/" + subject, false);

@@ -182,6 +182,12 @@ class BorgerService : public net::HttpService {
   nlohmann::json LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id);
   ExplainContext Context();
   nlohmann::json StaleNotice(const std::string& fetched_at) const;
+  // The overview's notices, in this order: the data is stale, there are no items, the
+  // reader acts on someone else's behalf (that person's name from KOMBIT).
+  nlohmann::json OverviewNotices(const Subject& s, bool stale, const std::string& fetched_at, int items);
+  // The overview's body, written around `page`'s serialised items.
+  static std::string OverviewJson(const Subject& s, const OverviewPage& page, const std::string& fetched_at,
+                                  bool stale, const nlohmann::json& notices);
 
   BorgerOptions options_;
   KombitGateway gateway_;

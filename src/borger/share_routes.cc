@@ -87,6 +87,38 @@ nlohmann::json ShareReceipt(const store::ShareRow& s, const nlohmann::json& scop
           {"how_it_ends", "at expiry, or when you revoke it under Delinger"}};
 }
 
+// A power of attorney's areas: a list of KLE main groups (["32", "27"]); every problem in `v`.
+std::set<std::string> DecodeProxyAreas(const nlohmann::json& body, const KleCatalogue& kle,
+                                       std::vector<Violation>* v) {
+  std::set<std::string> areas;
+  if (!body.is_object() || !body.contains("areas") || !body["areas"].is_array() || body["areas"].empty()) {
+    v->push_back({"field.required", "areas", "list the KLE main groups, e.g. [\"32\", \"27\"]"});
+    return areas;
+  }
+  for (const auto& a : body["areas"]) {
+    if (!a.is_string() || !kle.MainGroupTitle(a.get<std::string>())) {
+      v->push_back({"field.enum", "areas", "each area is a KLE main group such as \"32\""});
+      break;
+    }
+    areas.insert(a.get<std::string>());
+  }
+  return areas;
+}
+
+// The consent receipt of a power of attorney, as ShareReceipt's for a share.
+nlohmann::json ProxyReceipt(const store::ProxyRow& p) {
+  return {{"receipt_id", p.id},
+          {"version", "adda-consent-1"},
+          {"consent_given_at", p.created},
+          {"data_subject", p.grantor},
+          {"given_to", p.grantee},
+          {"purposes", {"power of attorney"}},
+          {"data", {{"areas", nlohmann::json::parse(p.areas)}}},
+          {"access", "read and contribute"},
+          {"expires_at", Timestamp(p.expires * 1000).ToString()},
+          {"how_it_ends", "at expiry, or when you revoke it"}};
+}
+
 }  // namespace
 
 net::Response BorgerService::CreateShare(net::Request& req) {
@@ -147,18 +179,7 @@ net::Response BorgerService::GiveProxy(net::Request& req) {
   const int64_t days = r.Int("expires_days", true, 1, 366).value_or(0);
   auto grantee = Cpr::Parse(grantee_text);
   if (!grantee_text.empty() && !grantee.ok()) v.push_back({"party.cpr_format", "grantee", "must be a CPR number"});
-  std::set<std::string> areas;
-  if (!body.is_object() || !body.contains("areas") || !body["areas"].is_array() || body["areas"].empty()) {
-    v.push_back({"field.required", "areas", "list the KLE main groups, e.g. [\"32\", \"27\"]"});
-  } else {
-    for (const auto& a : body["areas"]) {
-      if (!a.is_string() || !kle_.MainGroupTitle(a.get<std::string>())) {
-        v.push_back({"field.enum", "areas", "each area is a KLE main group such as \"32\""});
-        break;
-      }
-      areas.insert(a.get<std::string>());
-    }
-  }
+  const std::set<std::string> areas = DecodeProxyAreas(body, kle_, &v);
   if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
   if (!v.empty()) throw net::HttpError("proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
   CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
@@ -170,12 +191,7 @@ net::Response BorgerService::GiveProxy(net::Request& req) {
   p.areas = nlohmann::json(std::vector<std::string>(areas.begin(), areas.end())).dump();
   p.created = clock().NowIso();
   p.expires = now + days * 86400;
-  p.receipt = nlohmann::json{{"receipt_id", p.id}, {"version", "adda-consent-1"}, {"consent_given_at", p.created},
-                             {"data_subject", me}, {"given_to", p.grantee}, {"purposes", {"power of attorney"}},
-                             {"data", {{"areas", nlohmann::json::parse(p.areas)}}}, {"access", "read and contribute"},
-                             {"expires_at", Timestamp(p.expires * 1000).ToString()},
-                             {"how_it_ends", "at expiry, or when you revoke it"}}
-                  .dump();
+  p.receipt = ProxyReceipt(p).dump();
   conn().store.InsertProxy(p);
   return net::Response::Json(201, ProxyView(p, now));
 }

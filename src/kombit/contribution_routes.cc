@@ -16,10 +16,9 @@ bool LegalMove(const std::string& from, const std::string& to) {
   return false;  // corrected, answered and rejected are final
 }
 
-}  // namespace
-
-net::Response KombitService::ReceiveContribution(net::Request& req) {
-  const auto body = req.Json();
+// A contribution borger.dk forwards: its id, where it belongs and what it says (not yet
+// its status or times); 422 with every problem otherwise.
+store::Contribution DecodeReceivedContribution(const nlohmann::json& body) {
   std::vector<Violation> v;
   JsonReader r(body, "", &v);
   r.ExpectOnly({"id", "municipality", "cpr", "item_kind", "item_id", "field", "kind", "text"});
@@ -39,13 +38,24 @@ net::Response KombitService::ReceiveContribution(net::Request& req) {
     v.push_back({"field.required", "text", "must not be blank"});
   if (!v.empty()) ThrowUnprocessable(v, {}, "the contribution is not valid");
   c.cpr = parsed->digits();
+  return c;
+}
+
+// Whether a retry with an id already received says the same (else the id is reused).
+bool SameContribution(const store::Contribution& a, const store::Contribution& b) {
+  return a.cpr == b.cpr && a.text == b.text && a.item_id == b.item_id && a.municipality == b.municipality &&
+         a.kind == b.kind && a.item_kind == b.item_kind && a.field == b.field;
+}
+
+}  // namespace
+
+net::Response KombitService::ReceiveContribution(net::Request& req) {
+  store::Contribution c = DecodeReceivedContribution(req.Json());
   auto& s = conn().store;
   auto& db = conn().db;
   store::Transaction tx(db);
   if (auto existing = s.GetContribution(c.id)) {
-    if (existing->cpr != c.cpr || existing->text != c.text || existing->item_id != c.item_id ||
-        existing->municipality != c.municipality || existing->kind != c.kind ||
-        existing->item_kind != c.item_kind || existing->field != c.field)
+    if (!SameContribution(*existing, c))
       throw net::HttpError("contribution.id_conflict", "a different contribution has this id");
     return net::Response::Json(200, store::ContributionJson(*existing));
   }

@@ -30,6 +30,41 @@ std::optional<int> MunicipalityFilter(const net::Request& req) {
   return m;
 }
 
+// The change feed's query: after (absent: start from now), limit 1-5000 (500), and
+// wait_ms 0-5000 (0), how long to wait for a change when there is none yet.
+struct ChangesQuery {
+  std::optional<int64_t> after;
+  int limit = 500;
+  int wait_ms = 0;
+};
+
+ChangesQuery DecodeChangesQuery(const net::Request& req) {
+  ChangesQuery q;
+  if (const auto raw_after = req.Query("after")) {
+    if (raw_after->empty() || raw_after->size() > 18 ||
+        !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
+      throw net::HttpError("request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
+                           {{"parameter", "after"}});
+    q.after = std::stoll(*raw_after);
+  }
+  q.limit = net::QueryInt(req, "limit").value_or(500);
+  if (q.limit < 1 || q.limit > 5000)
+    throw net::HttpError("request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
+  q.wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
+  if (q.wait_ms < 0 || q.wait_ms > 5000)
+    throw net::HttpError("request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
+  return q;
+}
+
+// The feed's items, one per change row, in the rows' order.
+nlohmann::json ChangesJson(const std::vector<store::ChangeRow>& rows) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : rows)
+    items.push_back({{"seq", c.seq}, {"cpr", c.cpr}, {"item_kind", c.item_kind},
+                     {"municipality", c.municipality}, {"item_id", c.item_id}, {"at", c.at}});
+  return items;
+}
+
 }  // namespace
 
 net::Response KombitService::Municipalities(net::Request&) {
@@ -103,47 +138,29 @@ net::Response KombitService::CitizenOverview(net::Request& req) {
 
 net::Response KombitService::Changes(net::Request& req) {
   auto& s = conn().store;
-  const auto raw_after = req.Query("after");
-  int64_t after = 0;
-  if (raw_after) {
-    if (raw_after->empty() || raw_after->size() > 18 ||
-        !std::all_of(raw_after->begin(), raw_after->end(), ::isdigit))
-      throw net::HttpError("request.bad_query", "after must be a seq from this feed (a whole number >= 0)",
-                           {{"parameter", "after"}});
-    after = std::stoll(*raw_after);
-  }
-  const auto limit = net::QueryInt(req, "limit").value_or(500);
-  if (limit < 1 || limit > 5000)
-    throw net::HttpError("request.bad_query", "limit must be 1-5000", {{"parameter", "limit"}});
-  const auto wait_ms = net::QueryInt(req, "wait_ms").value_or(0);
-  if (wait_ms < 0 || wait_ms > 5000)
-    throw net::HttpError("request.bad_query", "wait_ms must be 0-5000", {{"parameter", "wait_ms"}});
+  const ChangesQuery q = DecodeChangesQuery(req);
   // Without `after` the feed starts now: no items, and the seq to follow from.
   // Changes after `after` that are no longer kept: the follower cannot know
   // what it missed, so it must start again from now.
-  if (raw_after) {
+  if (q.after) {
     const int64_t first = s.FirstChangeSeq();
-    if (first > 0 && after < first - 1)
+    if (first > 0 && *q.after < first - 1)
       throw net::HttpError("changes.pruned",
                            "changes after that seq are no longer kept; start again from last_seq "
                            "(whatever was learnt before is void)",
                            {{"feed", feed_id_}, {"oldest_after", first - 1}, {"last_seq", s.LastChangeSeq()}});
   }
   std::vector<store::ChangeRow> rows;
-  const int64_t deadline = clock().Ticks() + int64_t{wait_ms} * 1000;
-  while (raw_after) {
-    rows = s.ChangesAfter(after, limit);
+  const int64_t deadline = clock().Ticks() + int64_t{q.wait_ms} * 1000;
+  while (q.after) {
+    rows = s.ChangesAfter(*q.after, q.limit);
     if (!rows.empty() || clock().Ticks() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& c : rows)
-    items.push_back({{"seq", c.seq}, {"cpr", c.cpr}, {"item_kind", c.item_kind},
-                     {"municipality", c.municipality}, {"item_id", c.item_id}, {"at", c.at}});
   const int64_t last = s.LastChangeSeq();
   return net::Response::Json(200, {{"feed", feed_id_},
-                                   {"items", items},
-                                   {"next_after", rows.empty() ? (raw_after ? after : last) : rows.back().seq},
+                                   {"items", ChangesJson(rows)},
+                                   {"next_after", rows.empty() ? q.after.value_or(last) : rows.back().seq},
                                    {"last_seq", last}});
 }
 

@@ -92,7 +92,7 @@ class BorgerAbuse : public BorgerProcesses {
       }
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       slowest = std::max(slowest, status == 200 ? ms : 10000.0);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // visits spread over the slow ones' time
     }
     return slowest;
   }

@@ -72,7 +72,7 @@ TEST_F(BorgerFaults, KombitTroubleNeverHangsLeaksNothingAndIsStaleOnlyWhileItLas
       net::Client b(borger_url(), {std::chrono::milliseconds(5000), {}});  // one keep-alive connection
       const auto& auth = citizens[static_cast<size_t>(t)].auth;
       while (!stop) {
-        if (phase == kPaused) {
+        if (phase == kPaused) {  // idle, its connection open, until the phase moves on
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
           continue;
         }
@@ -106,9 +106,11 @@ TEST_F(BorgerFaults, KombitTroubleNeverHangsLeaksNothingAndIsStaleOnlyWhileItLas
           }
         }
         samples[static_cast<size_t>(t)].push_back(s);
-        std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        std::this_thread::sleep_for(std::chrono::milliseconds(15));  // a reader's pace, not a wait
       }
     });
+  // Real waits: the windows are real time against two other processes, whose threads,
+  // descriptors and answers are all this test can see.
   auto sleep_ms = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   // Threads and descriptors with every reader's connection open and idle.
   auto counts = [&] {

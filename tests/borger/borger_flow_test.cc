@@ -424,6 +424,7 @@ TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
   StopKombit();
   EXPECT_TRUE(client_->Get("/v1/overview", h).Json()["stale"].get<bool>());
   StartKombit(kombit_port_);
+  // Polled: borger.dk's breaker recovers on its own timer, and only its answers show it.
   bool fresh = false;
   for (int i = 0; i < 50 && !fresh; ++i) {
     auto r = client_->Get("/v1/overview", h);
@@ -433,7 +434,8 @@ TEST_F(BorgerEnv, KombitTroubleGivesStaleDataOrAClear503AndRecovers) {
   EXPECT_TRUE(fresh) << "borger recovers when KOMBIT does";
 }
 
-// Waits up to `limit` for borger's /health to say the change feed is (or is not) live.
+// Waits up to `limit` for borger's /health to say the change feed is (or is not) live
+// (polled: borger.dk's own thread follows the feed, and tells only /health).
 bool FeedLive(net::Client& c, bool want, std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
   const auto end = std::chrono::steady_clock::now() + limit;
   for (;;) {
@@ -481,6 +483,7 @@ TEST_F(BorgerEnv, OverviewFollowsKombitsChangeFeedAndAsksKombitWhenTheFeedIsDown
 
   // The municipality changes the case: the next reads show it within the feed's poll.
   ASSERT_EQ(RetitleCase(item, "Ny titel fra kommunen"), 200);
+  // Polled: how soon the change shows is what is measured.
   const auto t0 = std::chrono::steady_clock::now();
   bool shown = false;
   while (!shown && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3)) {
@@ -546,6 +549,7 @@ TEST_F(BorgerEnv, AFollowerBehindWhatKombitStillKeepsStartsOverAndMissesNothing)
     store::Db db(kombit_db_, store::OpenMode::kReadWrite);
     db.Exec("UPDATE grants SET version = version WHERE rowid IN (SELECT rowid FROM grants ORDER BY rowid LIMIT 5)");
   }
+  // Polled: KOMBIT's pruner runs on its own timer thread and tells no one; only its table shows it.
   const auto t0 = std::chrono::steady_clock::now();
   while (KombitInt("SELECT coalesce(min(seq), 0) FROM changes") <= cursor + 1 &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3))

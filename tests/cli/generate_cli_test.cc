@@ -104,7 +104,8 @@ TEST(GenerateCli, InterruptLeavesNoHalfDatabase) {
           out.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until the temporary file exists, i.e. generation is under way.
+  // Wait until the temporary file exists, i.e. generation is under way. Polled: the
+  // generator is another process, with no way to tell this test.
   for (int i = 0; i < 200; ++i) {
     bool started = false;
     for (const auto& e : fs::directory_iterator(d))
@@ -112,6 +113,7 @@ TEST(GenerateCli, InterruptLeavesNoHalfDatabase) {
     if (started) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // A real wait, so the interrupt lands while rows are being written, not before.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(pid, SIGINT);
   int status = 0;

@@ -51,6 +51,7 @@ int Wait(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// Polls /health: the server is another process, and listening is all it can say.
 bool WaitHealthy(int port) {
   for (int i = 0; i < 100; ++i) {
     try {
@@ -98,7 +99,8 @@ TEST(KombitCrash, KillDuringBulkLoadLosesNothingAndWritesNothingTwice) {
                                          "http://127.0.0.1:" + std::to_string(port), "--credentials",
                                          db + ".credentials.json", "--json"};
   pid_t pusher = Spawn(push, dir + "/push1.out");
-  // Kill the server once some batches have been committed, mid-load.
+  // Kill the server once some batches have been committed, mid-load (polled: only the
+  // database shows how far the other processes have got).
   store::Db probe(db, store::OpenMode::kReadOnly);
   int64_t seen = 0;
   for (int i = 0; i < 400 && seen < 3000; ++i) {

@@ -198,6 +198,8 @@ TEST_F(KombitEnv, TheChangeFeedKeepsTheNewestChangesAndTellsAFollowerWhatItCanNo
     store::Db db(db_path_, store::OpenMode::kReadWrite);
     db.Exec("UPDATE grants SET version = version WHERE rowid IN (SELECT rowid FROM grants ORDER BY rowid LIMIT 10)");
   }
+  // Polled: the pruner is the service's own timer thread (every 20 ms here) and tells
+  // no one when it has run; only the table shows it.
   const auto t0 = std::chrono::steady_clock::now();
   while (QueryInt("SELECT count(*) FROM changes") > 4 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3))
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
