@@ -160,12 +160,8 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
       }
     throw net::HttpError("auth.forbidden", "this route is for a municipality's integration key");
   }
-  std::string why;
-  auto s = signer_.Verify(token, clock().UnixSeconds(), &why);
-  if (!s) {
-    if (why == "expired") throw net::HttpError("session.expired", "the session has expired; log in again");
-    throw net::HttpError("session.invalid", "the session token is not valid");
-  }
+  auto s = signer_.Verify(token, clock().UnixSeconds());
+  if (!s.ok()) throw net::HttpError::From(s.status());
   auto row = FindSession(s->id);
   if (!row || row->cpr != s->cpr) throw net::HttpError("session.invalid", "the session token is not valid");
   if (row->revoked) throw net::HttpError("session.ended", "the session has ended (logged out); log in again");

@@ -71,31 +71,21 @@ bool CanonicalJwt(std::string_view jwt) {
 
 }  // namespace
 
-std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now, std::string* why) const {
-  if (jwt.size() > 4096) {
-    *why = "token too long";
-    return std::nullopt;
-  }
-  if (!CanonicalJwt(jwt)) {
-    *why = "malformed token";
-    return std::nullopt;
-  }
+Result<Session> SessionSigner::Verify(const std::string& jwt, int64_t now) const {
+  // The caller learns only "expired" or "not valid", never which check a forgery failed.
+  const auto invalid = [] { return Status::Error("session.invalid", "the session token is not valid"); };
+  const auto expired = [] { return Status::Error("session.expired", "the session has expired; log in again"); };
+  if (jwt.size() > 4096) return invalid();
+  if (!CanonicalJwt(jwt)) return invalid();
   if (auto known = verified_.Find(jwt)) {
-    if (known->expires <= now) {
-      *why = "expired";
-      return std::nullopt;
-    }
+    if (known->expires <= now) return expired();
     return *known;
   }
   Poco::JWT::Token token;  // the signer accepts HS256 only: "none" and others are refused
   try {
-    if (!signer_->tryVerify(jwt, token)) {
-      *why = "bad signature";
-      return std::nullopt;
-    }
+    if (!signer_->tryVerify(jwt, token)) return invalid();
   } catch (const std::exception&) {
-    *why = "malformed token";
-    return std::nullopt;
+    return invalid();
   }
   Session s;
   try {
@@ -105,17 +95,10 @@ std::optional<Session> SessionSigner::Verify(const std::string& jwt, int64_t now
     s.expires = static_cast<int64_t>(token.getExpiration().epochTime());
     s.loa = token.payload().optValue<std::string>("loa", "");
   } catch (const std::exception&) {
-    *why = "malformed claims";
-    return std::nullopt;
+    return invalid();
   }
-  if (s.id.empty() || s.cpr.empty()) {
-    *why = "malformed claims";
-    return std::nullopt;
-  }
-  if (s.expires <= now) {
-    *why = "expired";
-    return std::nullopt;
-  }
+  if (s.id.empty() || s.cpr.empty()) return invalid();
+  if (s.expires <= now) return expired();
   verified_.Put(jwt, std::make_shared<const Session>(s));
   return s;
 }

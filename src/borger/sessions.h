@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/lru_cache.h"
+#include "core/status.h"
 #include "net/secure_random.h"
 #include "store/borger_store.h"
 
@@ -42,7 +43,9 @@ class SessionSigner {
   // A token whose signature verified once is remembered by its exact bytes (the same
   // bytes verify the same way), so a session's later requests skip the JWT parse; its
   // expiry is still checked on every call.
-  std::optional<Session> Verify(const std::string& token, int64_t now, std::string* why) const;
+  // The session a token carries, or session.expired / session.invalid (too long, not
+  // canonical, a bad signature, missing claims).
+  Result<Session> Verify(const std::string& token, int64_t now) const;
 
  private:
   std::unique_ptr<Poco::JWT::Signer> signer_;

@@ -42,10 +42,12 @@ int Usage(const std::string& message) {
 
 // The municipality's token from a KOMBIT credentials file, or "" (after saying why).
 std::string TokenFromCredentials(const ConformArgs& a) {
-  std::string why;
-  std::string token = MunicipalityTokenFrom(a.credentials, a.municipality, &why);
-  if (token.empty()) Usage(why);
-  return token;
+  auto token = MunicipalityTokenFrom(a.credentials, a.municipality);
+  if (!token.ok()) {
+    Usage(token.status().message());
+    return "";
+  }
+  return *token;
 }
 
 std::string UtcStamp(const char* format) {
@@ -141,9 +143,8 @@ int RunConform(const std::vector<std::string>& args) {
     }
   }
   const std::string dir = a.out.empty() ? DefaultOutDir(a.municipality) : a.out;
-  std::string error;
-  if (!report::WriteConformanceReport(dir, doc, &error)) {
-    std::fprintf(stderr, "adda conform: %s\n", error.c_str());
+  if (const Status written = report::WriteConformanceReport(dir, doc); !written.ok()) {
+    std::fprintf(stderr, "adda conform: %s\n", written.message().c_str());
     return 1;
   }
   std::printf("%s", report::RenderConformanceText(doc).c_str());

@@ -4,10 +4,12 @@
 
 #include <string>
 
+#include "core/status.h"
+
 namespace adda::cli {
 
-// The bearer token of `municipality` in the credentials file at `path`; "" with *why
-// set (one plain sentence) when the file cannot be read or holds no token for it.
-std::string MunicipalityTokenFrom(const std::string& path, int municipality, std::string* why);
+// The bearer token of `municipality` in the credentials file at `path`, or why not (one
+// plain sentence) when the file cannot be read or holds no token for it.
+Result<std::string> MunicipalityTokenFrom(const std::string& path, int municipality);
 
 }  // namespace adda::cli

@@ -193,9 +193,8 @@ int RunAndReport(const std::string& cmd, const sim::Scenario& scenario, sim::Run
   if (ro.progress && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
   manifest.targets = targets;
   const auto summary = sim::BuildSummary(scenario, plan, population, result, manifest);
-  std::string error;
-  if (!report::WriteRunReport(run_dir, summary, result.metrics.feedback_rows, &error)) {
-    std::fprintf(stderr, "%s: cannot write the report: %s\n", cmd.c_str(), error.c_str());
+  if (const Status written = report::WriteRunReport(run_dir, summary, result.metrics.feedback_rows); !written.ok()) {
+    std::fprintf(stderr, "%s: cannot write the report: %s\n", cmd.c_str(), written.message().c_str());
     return 1;
   }
   {

@@ -35,16 +35,13 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-std::vector<std::string> Sample(const PreviewArgs& a, std::string* error) {
+Result<std::vector<std::string>> Sample(const PreviewArgs& a) {
   sim::ConformReaderOptions o;
   o.kombit = a.kombit;
   o.municipality = a.municipality;
   o.token = a.token;
   auto read = sim::ReadMunicipality(o);
-  if (!read.ok()) {
-    *error = read.status().message();
-    return {};
-  }
+  if (!read.ok()) return read.status();
   return sim::SampleCitizens(read->data, a.sample);
 }
 
@@ -85,17 +82,17 @@ int RunPreview(const std::vector<std::string>& args) {
   if (a.borger.empty()) return Usage("--borger URL is required");
   if (a.cprs.empty() && a.kombit.empty()) return Usage("give --cpr CPR, or --kombit URL to sample citizens");
   if (a.token.empty()) {
-    std::string why;
-    a.token = MunicipalityTokenFrom(a.credentials, a.municipality, &why);
-    if (a.token.empty()) return Usage(why);
+    auto token = MunicipalityTokenFrom(a.credentials, a.municipality);
+    if (!token.ok()) return Usage(token.status().message());
+    a.token = *token;
   }
   if (a.cprs.empty()) {
-    std::string error;
-    a.cprs = Sample(a, &error);
-    if (!error.empty()) {
-      std::fprintf(stderr, "adda preview: %s\n", error.c_str());
+    auto sampled = Sample(a);
+    if (!sampled.ok()) {
+      std::fprintf(stderr, "adda preview: %s\n", sampled.status().message().c_str());
       return 1;
     }
+    a.cprs = std::move(*sampled);
     if (a.cprs.empty()) {
       std::fprintf(stderr, "adda preview: municipality %d has pushed no cases to preview\n", a.municipality);
       return 1;

@@ -37,10 +37,12 @@ int Usage(const std::string& message) {
 
 // The municipality's token from a KOMBIT credentials file, or "" (after saying why).
 std::string TokenFromCredentials(const PushArgs& a) {
-  std::string why;
-  std::string token = MunicipalityTokenFrom(a.credentials, a.municipality, &why);
-  if (token.empty()) Usage(why);
-  return token;
+  auto token = MunicipalityTokenFrom(a.credentials, a.municipality);
+  if (!token.ok()) {
+    Usage(token.status().message());
+    return "";
+  }
+  return *token;
 }
 
 std::string Rules(const std::vector<Violation>& v) {

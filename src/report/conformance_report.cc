@@ -372,17 +372,16 @@ std::string RenderConformanceText(const json& doc) {
   return out;
 }
 
-bool WriteConformanceReport(const std::string& dir, const json& doc, std::string* error) {
+Status WriteConformanceReport(const std::string& dir, const json& doc) {
   std::vector<std::pair<std::string, std::string>> files;
   try {
     files = {{"conformance.html", RenderConformanceHtml(doc)},
              {"junit.xml", RenderConformanceJunit(doc)},
              {"conformance.json", RenderConformanceJson(doc)}};
   } catch (const std::exception& e) {
-    if (error) *error = std::string("cannot render the conformance report: ") + e.what();
-    return false;
+    return Status::Error("report.render", std::string("cannot render the conformance report: ") + e.what());
   }
-  return WriteFilesAtomically(dir, files, error);
+  return WriteFilesAtomically(dir, files);
 }
 
 }  // namespace adda::report

@@ -11,7 +11,10 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+
 #include <string>
+
+#include "core/status.h"
 
 namespace adda::report {
 
@@ -39,9 +42,8 @@ std::string RenderConformanceText(const nlohmann::json& doc);
 // Writes conformance.html, conformance.json and junit.xml into `dir` (created with its
 // parents if missing). Every file is rendered first, then each is written under a
 // temporary name and renamed over its final name; conformance.json goes last, so its
-// presence means the set is complete. On success returns true. On failure returns
-// false, sets *error (if non-null) to a message naming the file, and leaves no
-// temporary file behind.
-bool WriteConformanceReport(const std::string& dir, const nlohmann::json& doc, std::string* error);
+// presence means the set is complete. On failure the Status names the file, and no
+// temporary file is left behind.
+Status WriteConformanceReport(const std::string& dir, const nlohmann::json& doc);
 
 }  // namespace adda::report

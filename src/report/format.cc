@@ -382,12 +382,8 @@ footer{color:#57606a;font-size:.85em;margin:40px auto 24px}
 
 namespace fs = std::filesystem;
 
-bool WriteFilesAtomically(const std::string& dir,
-                const std::vector<std::pair<std::string, std::string>>& files, std::string* error) {
-  auto fail = [error](std::string message) {
-    if (error) *error = std::move(message);
-    return false;
-  };
+Status WriteFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  auto fail = [](std::string message) { return Status::Error("report.write", std::move(message)); };
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
@@ -409,7 +405,7 @@ bool WriteFilesAtomically(const std::string& dir,
       return fail("cannot rename " + temp.string() + " to " + target.string() + ": " + reason);
     }
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace adda::report

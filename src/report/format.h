@@ -5,10 +5,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
 
 namespace adda::report {
 
@@ -35,10 +38,9 @@ bool IsTrue(const nlohmann::json& j);
 // tables, charts); each report appends its own rules.
 const char* BaseStyle();
 // Writes each (name, content) into `dir` (created if needed) through a temp file and a
-// rename, so a reader never sees half a file. False, with *error set, on the first failure.
-bool WriteFilesAtomically(const std::string& dir,
-                          const std::vector<std::pair<std::string, std::string>>& files,
-                          std::string* error);
+// rename, so a reader never sees half a file. "report.write" naming the file, on the
+// first failure.
+Status WriteFilesAtomically(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
 
 // ---- Escaping.
 

@@ -11,7 +11,10 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+
 #include <string>
+
+#include "core/status.h"
 
 namespace adda::report {
 
@@ -51,10 +54,8 @@ std::string RenderFeedbackCsv(const nlohmann::json& summary, const nlohmann::jso
 // `dir` and renamed over its final name, so a reader sees either the old file or the
 // whole new one, never half of one; summary.json is renamed last, so its presence means
 // the set is complete. Durability across a power cut is not promised (no fsync).
-// On success returns true. On failure returns false, sets *error (if error is non-null)
-// to a message naming the file, and may leave some files already replaced; it leaves
-// no temporary files behind.
-bool WriteRunReport(const std::string& dir, const nlohmann::json& summary,
-                    const nlohmann::json& feedback_rows, std::string* error);
+// On failure the Status names the file ("report.write", or "report.render" before any
+// file is touched); some files may already be replaced, but no temporary is left.
+Status WriteRunReport(const std::string& dir, const nlohmann::json& summary, const nlohmann::json& feedback_rows);
 
 }  // namespace adda::report

@@ -8,12 +8,7 @@
 
 namespace adda::report {
 
-bool WriteRunReport(const std::string& dir, const nlohmann::json& summary,
-                    const nlohmann::json& feedback_rows, std::string* error) {
-  auto fail = [error](std::string message) {
-    if (error) *error = std::move(message);
-    return false;
-  };
+Status WriteRunReport(const std::string& dir, const nlohmann::json& summary, const nlohmann::json& feedback_rows) {
   // Render first, so a renderer's failure leaves the folder as it was. summary.json goes
   // last: once it is in place, the other files are too.
   std::vector<std::pair<std::string, std::string>> files;
@@ -28,10 +23,9 @@ bool WriteRunReport(const std::string& dir, const nlohmann::json& summary,
          summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
     };
   } catch (const std::exception& e) {
-    return fail(std::string("cannot render the report: ") + e.what());
+    return Status::Error("report.render", std::string("cannot render the report: ") + e.what());
   }
-
-  return WriteFilesAtomically(dir, files, error);
+  return WriteFilesAtomically(dir, files);
 }
 
 }  // namespace adda::report

@@ -122,8 +122,8 @@ TEST(ConformanceReport, WritesTheThreeFilesAndNoTemporaries) {
   const std::string dir =
       std::string(ADDA_TEST_TMP) + "/conformance-report-" + std::to_string(::getpid());
   fs::remove_all(dir);
-  std::string error;
-  ASSERT_TRUE(WriteConformanceReport(dir + "/a/b", Doc(), &error)) << error;
+  const Status written = WriteConformanceReport(dir + "/a/b", Doc());
+  ASSERT_TRUE(written.ok()) << written.message();
   std::set<std::string> names;
   for (const auto& e : fs::directory_iterator(dir + "/a/b"))
     names.insert(e.path().filename().string());
@@ -131,8 +131,9 @@ TEST(ConformanceReport, WritesTheThreeFilesAndNoTemporaries) {
   std::ifstream in(dir + "/a/b/conformance.json");
   EXPECT_EQ(json::parse(in), Doc());
   std::ofstream(dir + "/file") << "x";
-  EXPECT_FALSE(WriteConformanceReport(dir + "/file/sub", Doc(), &error));
-  EXPECT_NE(error.find("file/sub"), std::string::npos) << error;
+  const Status refused = WriteConformanceReport(dir + "/file/sub", Doc());
+  EXPECT_EQ(refused.code(), "report.write");
+  EXPECT_NE(refused.message().find("file/sub"), std::string::npos) << refused.message();
   fs::remove_all(dir);
 }
 

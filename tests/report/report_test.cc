@@ -340,10 +340,8 @@ TEST(ReportFolder, WritesEveryFileWhole) {
   const fs::path dir = fs::path(ADDA_TEST_TMP) / "report_test" / "run";
   fs::remove_all(dir.parent_path());
   const json s = GoldenSummary();
-  std::string error;
-  ASSERT_TRUE(
-      WriteRunReport(dir.string(), s, json::array({FeedbackRow(1, "30-49", "751")}), &error))
-      << error;
+  const Status written = WriteRunReport(dir.string(), s, json::array({FeedbackRow(1, "30-49", "751")}));
+  ASSERT_TRUE(written.ok()) << written.message();
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
@@ -354,13 +352,14 @@ TEST(ReportFolder, WritesEveryFileWhole) {
   EXPECT_EQ(ReadFile((dir / "report.md").string()), RenderMarkdown(s));
 
   // Rewriting over an existing report replaces it.
-  ASSERT_TRUE(WriteRunReport(dir.string(), s, json::array(), &error)) << error;
+  ASSERT_TRUE(WriteRunReport(dir.string(), s, json::array()).ok());
   EXPECT_EQ(Count(ReadFile((dir / "feedback.csv").string()), "\n"), 1u);
 
   // A path that cannot be a folder fails with a message naming it.
   const fs::path file = dir / "summary.json" / "below-a-file";
-  EXPECT_FALSE(WriteRunReport(file.string(), s, json::array(), &error));
-  EXPECT_NE(error.find("below-a-file"), std::string::npos) << error;
+  const Status refused = WriteRunReport(file.string(), s, json::array());
+  EXPECT_EQ(refused.code(), "report.write");
+  EXPECT_NE(refused.message().find("below-a-file"), std::string::npos) << refused.message();
   fs::remove_all(dir.parent_path());
 }
 
