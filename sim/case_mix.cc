@@ -124,7 +124,7 @@ Result<std::vector<CaseRule>> DecodeCaseMix(const nlohmann::json& j, const KleCa
   }
   if (!v.empty()) {
     std::string first = v.front().field + " " + v.front().message;
-    return Status::Error("adda.fixture.invalid", "case_mix.json: " + first, std::move(v));
+    return Status::Error("fixture.invalid", "case_mix.json: " + first, std::move(v));
   }
   return rules;
 }

@@ -63,7 +63,7 @@ struct CaseRule {
 // The situations a rule may require; each is documented in docs/generator.md.
 const std::vector<std::string>& Situations();
 
-// Failure: "adda.fixture.invalid" listing every bad rule and field. Checks KLE codes
+// Failure: "fixture.invalid" listing every bad rule and field. Checks KLE codes
 // against `kle`, enums, ranges and that probabilities lie in [0, 1].
 Result<std::vector<CaseRule>> DecodeCaseMix(const nlohmann::json& j, const KleCatalogue& kle);
 

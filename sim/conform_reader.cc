@@ -27,13 +27,13 @@ Result<nlohmann::json> GetObject(net::Client& client, const std::string& target)
   try {
     r = client.Get(target);
   } catch (const net::TransportError& e) {
-    return Error("adda.conform.unreachable", target, e.what());
+    return Error("conform.unreachable", target, e.what());
   }
-  if (r.status == 401 || r.status == 403) return Error("adda.conform.refused", target, Refusal(r));
-  if (r.status != 200) return Error("adda.conform.http", target, Refusal(r));
+  if (r.status == 401 || r.status == 403) return Error("conform.refused", target, Refusal(r));
+  if (r.status != 200) return Error("conform.http", target, Refusal(r));
   auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (!j.is_object())
-    return Error("adda.conform.malformed", target, "the answer is not a JSON object");
+    return Error("conform.malformed", target, "the answer is not a JSON object");
   return j;
 }
 
@@ -46,7 +46,7 @@ Result<Date> ReadToday(net::Client& client) {
   auto health = GetObject(client, "/health");
   if (!health.ok()) return health.status();
   const auto today = Date::Parse(health->value("today", ""));
-  if (!today) return Error("adda.conform.malformed", "/health", "no \"today\" date in the answer");
+  if (!today) return Error("conform.malformed", "/health", "no \"today\" date in the answer");
   return *today;
 }
 
@@ -60,12 +60,12 @@ Status ReadRecords(net::Client& client, const std::string& base, const std::stri
     auto page = GetObject(client, target);
     if (!page.ok()) return page.status();
     const auto* items = ItemsOf(*page);
-    if (!items) return Error("adda.conform.malformed", target, "no \"items\" list");
+    if (!items) return Error("conform.malformed", target, "no \"items\" list");
     for (const auto& record : *items) conformance::AddStoredRecord(record, kind, data);
     const auto next = page->find("next_offset");
     if (next == page->end() || next->is_null()) return Status::Ok();
     if (!next->is_number_integer() || next->get<int64_t>() <= offset)
-      return Error("adda.conform.malformed", target, "\"next_offset\" does not move forward");
+      return Error("conform.malformed", target, "\"next_offset\" does not move forward");
     offset = next->get<int64_t>();
   }
 }
@@ -80,12 +80,12 @@ Status ReadLog(net::Client& client, const std::string& base, int page_size,
     auto page = GetObject(client, target);
     if (!page.ok()) return page.status();
     const auto* items = ItemsOf(*page);
-    if (!items) return Error("adda.conform.malformed", target, "no \"items\" list");
+    if (!items) return Error("conform.malformed", target, "no \"items\" list");
     for (const auto& item : *items) {
       conformance::LogEntry e;
       conformance::from_json(item, e);
       if (e.id <= after)
-        return Error("adda.conform.malformed", target, "log entries are not in id order");
+        return Error("conform.malformed", target, "log entries are not in id order");
       after = e.id;
       data->log.push_back(std::move(e));
     }
@@ -103,7 +103,7 @@ Result<ReadBack> ReadMunicipality(const ConformReaderOptions& options) {
   try {
     client = std::make_unique<net::Client>(options.kombit, co);
   } catch (const std::invalid_argument& e) {
-    return Status::Error("adda.conform.bad_url", e.what());
+    return Status::Error("conform.bad_url", e.what());
   }
   ReadBack out;
   auto today = ReadToday(*client);

@@ -32,10 +32,10 @@ struct ReadBack {
 };
 
 // Reads everything. Failure, as a Status with one of these codes and a message naming
-// the request: "adda.conform.bad_url" (kombit is not http://host:port),
-// "adda.conform.unreachable" (connection refused, reset or timed out),
-// "adda.conform.refused" (401/403: the key is not this municipality's),
-// "adda.conform.http" (any other non-200 answer), "adda.conform.malformed" (an answer
+// the request: "conform.bad_url" (kombit is not http://host:port),
+// "conform.unreachable" (connection refused, reset or timed out),
+// "conform.refused" (401/403: the key is not this municipality's),
+// "conform.http" (any other non-200 answer), "conform.malformed" (an answer
 // that is not the JSON the API documents). Never throws for network or HTTP trouble.
 Result<ReadBack> ReadMunicipality(const ConformReaderOptions& options);
 

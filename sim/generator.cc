@@ -688,7 +688,7 @@ Result<GeneratorInputs> LoadGeneratorInputs(const std::string& pilots_dir) {
   auto parse_fixture = [](const std::string& name) -> Result<nlohmann::json> {
     auto text = EmbeddedFixture(name);
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) return Status::Error("adda.fixture.invalid", name + ".json is not valid JSON");
+    if (j.is_discarded()) return Status::Error("fixture.invalid", name + ".json is not valid JSON");
     return j;
   };
   auto kle_json = parse_fixture("kle");
@@ -718,28 +718,28 @@ Result<GeneratorInputs> LoadGeneratorInputs(const std::string& pilots_dir) {
 
   std::error_code ec;
   if (!fs::is_directory(pilots_dir, ec))
-    return Status::Error("adda.config.invalid", pilots_dir + ": not a folder of municipality configs");
+    return Status::Error("config.invalid", pilots_dir + ": not a folder of municipality configs");
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(pilots_dir, ec))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  if (files.empty()) return Status::Error("adda.config.invalid", pilots_dir + ": no *.json municipality configs");
+  if (files.empty()) return Status::Error("config.invalid", pilots_dir + ": no *.json municipality configs");
   for (const auto& f : files) {
     std::ifstream is(f);
     std::stringstream ss;
     ss << is.rdbuf();
     auto j = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded()) return Status::Error("adda.config.invalid", f.string() + ": not valid JSON");
+    if (j.is_discarded()) return Status::Error("config.invalid", f.string() + ": not valid JSON");
     auto m = DecodeMunicipality(j);
     if (!m.ok()) {
       const auto& v = m.status().violations();
-      return Status::Error("adda.config.invalid",
+      return Status::Error("config.invalid",
                            f.string() + ": " + (v.empty() ? m.status().message() : v.front().field + " " + v.front().message),
                            v);
     }
     for (const auto& other : in.municipalities)
       if (other.code == m->code)
-        return Status::Error("adda.config.invalid", f.string() + ": municipality " + std::to_string(m->code) + " configured twice");
+        return Status::Error("config.invalid", f.string() + ": municipality " + std::to_string(m->code) + " configured twice");
     in.municipalities.push_back(std::move(m.value()));
   }
   std::sort(in.municipalities.begin(), in.municipalities.end(),
@@ -751,12 +751,12 @@ Result<GenerateSummary> GeneratePopulation(const GeneratorInputs& in, const Gene
                                            PopulationSink& sink, const ProgressFn& progress,
                                            const std::atomic<bool>* cancel) {
   if (!(opt.scale > 0) || opt.scale > 10)
-    return Status::Error("adda.config.invalid", "--scale must be greater than 0 and at most 10");
+    return Status::Error("config.invalid", "--scale must be greater than 0 and at most 10");
   std::vector<size_t> chosen;
   for (size_t i = 0; i < in.municipalities.size(); ++i)
     if (!opt.only_municipality || in.municipalities[i].code == *opt.only_municipality) chosen.push_back(i);
   if (chosen.empty())
-    return Status::Error("adda.config.invalid",
+    return Status::Error("config.invalid",
                          "no configured municipality has code " + std::to_string(*opt.only_municipality));
   int64_t total_people = 0;
   for (size_t i : chosen)
@@ -830,9 +830,9 @@ Result<GenerateSummary> GeneratePopulation(const GeneratorInputs& in, const Gene
   queue.Close();
   producer.join();
   if (cancelled || (cancel && cancel->load()))
-    return Status::Error("adda.generate.cancelled", "generation was interrupted");
-  if (!producer_error.empty()) return Status::Error("adda.generate.failed", producer_error);
-  if (!consumer_error.empty()) return Status::Error("adda.generate.failed", consumer_error);
+    return Status::Error("generate.cancelled", "generation was interrupted");
+  if (!producer_error.empty()) return Status::Error("generate.failed", producer_error);
+  if (!consumer_error.empty()) return Status::Error("generate.failed", consumer_error);
   summary.digest = digest.Hex();
   summary.seconds = opt.clock->MillisSince(started) / 1000.0;
   return summary;
@@ -871,18 +871,18 @@ void RemoveDbFiles(const std::string& path) {
 Result<GenerateSummary> GenerateDatabase(const GeneratorInputs& in, const GenerateOptions& opt,
                                          const std::string& out, const ProgressFn& progress,
                                          const std::atomic<bool>* cancel) {
-  if (out.empty()) return Status::Error("adda.generate.output", "no output file given");
+  if (out.empty()) return Status::Error("generate.output", "no output file given");
   std::error_code ec;
   const fs::path out_path(out);
   if (fs::is_directory(out_path, ec))
-    return Status::Error("adda.generate.output", out + " is a folder, not a database file");
+    return Status::Error("generate.output", out + " is a folder, not a database file");
   if (out_path.has_parent_path() && !fs::exists(out_path.parent_path(), ec)) {
     fs::create_directories(out_path.parent_path(), ec);
-    if (ec) return Status::Error("adda.generate.output", "cannot create " + out_path.parent_path().string() + ": " + ec.message());
+    if (ec) return Status::Error("generate.output", "cannot create " + out_path.parent_path().string() + ": " + ec.message());
   }
   const std::string tmp = out + ".tmp-" + std::to_string(::getpid());
   RemoveDbFiles(tmp);
-  Result<GenerateSummary> result = Status::Error("adda.generate.failed", "not run");
+  Result<GenerateSummary> result = Status::Error("generate.failed", "not run");
   try {
     {
       store::Db db(tmp, store::OpenMode::kCreate);
@@ -923,12 +923,12 @@ Result<GenerateSummary> GenerateDatabase(const GeneratorInputs& in, const Genera
     if (ec) throw std::runtime_error("cannot rename to " + out + ": " + ec.message());
   } catch (const store::StoreError& e) {
     RemoveDbFiles(tmp);
-    return Status::Error("adda.generate.output", e.what());
+    return Status::Error("generate.output", e.what());
   } catch (const std::exception& e) {
     RemoveDbFiles(tmp);
-    if (cancel && cancel->load()) return Status::Error("adda.generate.cancelled", "generation was interrupted; no file written");
+    if (cancel && cancel->load()) return Status::Error("generate.cancelled", "generation was interrupted; no file written");
     if (!result.ok()) return result.status();
-    return Status::Error("adda.generate.failed", e.what());
+    return Status::Error("generate.failed", e.what());
   }
   return result;
 }

@@ -41,7 +41,7 @@ struct GeneratorInputs {
 };
 
 // Reads every *.json in `pilots_dir` (sorted by file name) and the embedded fixtures.
-// Failure: "adda.config.invalid" / "adda.fixture.invalid" naming file, field and reason.
+// Failure: "config.invalid" / "fixture.invalid" naming file, field and reason.
 Result<GeneratorInputs> LoadGeneratorInputs(const std::string& pilots_dir);
 
 struct GenerateOptions {
@@ -94,15 +94,15 @@ class PopulationSink {
 // (citizens done, citizens total), called on the caller's thread as rows are written.
 using ProgressFn = std::function<void(int64_t, int64_t)>;
 
-// Generates into `sink`. Failure: "adda.generate.cancelled" when `cancel` became true,
-// "adda.config.invalid" for a bad scale or an unknown --municipality.
+// Generates into `sink`. Failure: "generate.cancelled" when `cancel` became true,
+// "config.invalid" for a bad scale or an unknown --municipality.
 Result<GenerateSummary> GeneratePopulation(const GeneratorInputs& in, const GenerateOptions& opt,
                                            PopulationSink& sink, const ProgressFn& progress,
                                            const std::atomic<bool>* cancel);
 
 // Generates a complete KOMBIT database at `out`: written to a temporary file beside it
 // and renamed at the end, so a failed or interrupted run leaves no half database.
-// Failure: "adda.generate.output" when `out` cannot be written, plus the above.
+// Failure: "generate.output" when `out` cannot be written, plus the above.
 Result<GenerateSummary> GenerateDatabase(const GeneratorInputs& in, const GenerateOptions& opt,
                                          const std::string& out, const ProgressFn& progress,
                                          const std::atomic<bool>* cancel);

@@ -11,10 +11,10 @@ Result<NameTables::Table> NameTables::ReadTable(const nlohmann::json& arr, const
   Table t;
   std::vector<double> w;
   if (!arr.is_array() || arr.empty())
-    return Status::Error("adda.fixture.invalid", "names.json: " + what + " must be a non-empty list");
+    return Status::Error("fixture.invalid", "names.json: " + what + " must be a non-empty list");
   for (const auto& e : arr) {
     if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_number() || e[1].get<double>() <= 0)
-      return Status::Error("adda.fixture.invalid", "names.json: " + what + " entries are [name, count > 0]");
+      return Status::Error("fixture.invalid", "names.json: " + what + " entries are [name, count > 0]");
     t.names.push_back(e[0].get<std::string>());
     w.push_back(e[1].get<double>());
   }
@@ -39,7 +39,7 @@ Result<NameTables> NameTables::FromJson(const nlohmann::json& j) {
     if (!last.ok()) return last.status();
     n.last_ = std::move(last.value());
   } catch (const nlohmann::json::exception& e) {
-    return Status::Error("adda.fixture.invalid", std::string("names.json: ") + e.what());
+    return Status::Error("fixture.invalid", std::string("names.json: ") + e.what());
   }
   return n;
 }

@@ -12,7 +12,7 @@ namespace {
 constexpr size_t kMaxKey = 200;  // KOMBIT's limit for an Idempotency-Key
 
 Status Malformed(int64_t line, const std::string& what) {
-  return Status::Error("adda.push.malformed_line", "line " + std::to_string(line) + ": " + what);
+  return Status::Error("push.malformed_line", "line " + std::to_string(line) + ": " + what);
 }
 
 bool HasControl(const std::string& s) {
@@ -56,7 +56,7 @@ std::vector<Violation> RefusalFrom(const net::ClientResponse& answer) {
 
 Result<std::vector<PushRecord>> ParsePushFile(std::istream& in, const std::string& key_prefix) {
   if (key_prefix.size() + 64 > kMaxKey || HasControl(key_prefix))
-    return Status::Error("adda.push.bad_key_prefix",
+    return Status::Error("push.bad_key_prefix",
                          "the key prefix must be printable and at most " +
                              std::to_string(kMaxKey - 64) + " characters");
   std::vector<PushRecord> out;
@@ -93,7 +93,7 @@ Result<std::vector<PushRecord>> ParsePushFile(std::istream& in, const std::strin
     }
     out.push_back(std::move(r));
   }
-  if (in.bad()) return Status::Error("adda.push.read", "reading the file failed");
+  if (in.bad()) return Status::Error("push.read", "reading the file failed");
   return out;
 }
 

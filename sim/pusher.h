@@ -39,7 +39,7 @@ struct PushRecord {
 
 // Reads a push file: newline-delimited JSON, one {"kind": "case"|"grant", "record":
 // {…}, "key": optional string} per line; blank lines are skipped. On success, the
-// records in file order. Fails with adda.push.malformed_line, the message naming the
+// records in file order. Fails with push.malformed_line, the message naming the
 // first bad line's number and what is wrong with it (not JSON, not that shape, a
 // record without a string "id", a key over 200 characters or with control characters).
 Result<std::vector<PushRecord>> ParsePushFile(std::istream& in, const std::string& key_prefix);

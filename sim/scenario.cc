@@ -249,7 +249,7 @@ Result<Scenario> ParseScenario(const nlohmann::json& j, const std::string& file)
   if (!s.journeys.empty() && !positive(s.journeys)) r.Add("field.range", "journeys", "some journey needs a weight above 0");
   CheckScopes(s, &v);
   if (!v.empty())
-    return Status::Error("adda.scenario.invalid", file + ": " + std::to_string(v.size()) + " problem(s)", v);
+    return Status::Error("scenario.invalid", file + ": " + std::to_string(v.size()) + " problem(s)", v);
   s.source = j;
   return s;
 }
@@ -257,14 +257,14 @@ Result<Scenario> ParseScenario(const nlohmann::json& j, const std::string& file)
 Result<Scenario> LoadScenario(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return Status::Error("adda.scenario.invalid", path + ": cannot be read", {{"file.missing", "$", "cannot open the file"}});
+    return Status::Error("scenario.invalid", path + ": cannot be read", {{"file.missing", "$", "cannot open the file"}});
   std::stringstream buf;
   buf << in.rdbuf();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(buf.str());
   } catch (const nlohmann::json::parse_error& e) {
-    return Status::Error("adda.scenario.invalid", path + ": not JSON", {{"json.malformed", "$", e.what()}});
+    return Status::Error("scenario.invalid", path + ": not JSON", {{"json.malformed", "$", e.what()}});
   }
   return ParseScenario(j, path);
 }

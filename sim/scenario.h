@@ -122,7 +122,7 @@ struct Scenario {
 };
 
 // Parses a scenario; `file` names it in errors. On failure the Status carries one
-// Violation per problem (rule, field path, reason); code "adda.scenario.invalid".
+// Violation per problem (rule, field path, reason); code "scenario.invalid".
 Result<Scenario> ParseScenario(const nlohmann::json& j, const std::string& file);
 // Reads and parses a file; a missing file or malformed JSON is reported the same way.
 Result<Scenario> LoadScenario(const std::string& path);

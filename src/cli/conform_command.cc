@@ -114,9 +114,9 @@ int RunConform(const std::vector<std::string>& args) {
   auto read = sim::ReadMunicipality(ro);
   if (!read.ok()) {
     const std::string& code = read.status().code();
-    if (code == "adda.conform.bad_url") return Usage("--kombit: " + read.status().message());
+    if (code == "conform.bad_url") return Usage("--kombit: " + read.status().message());
     std::fprintf(stderr, "adda conform: %s\n", read.status().message().c_str());
-    return code == "adda.conform.refused" ? 2 : 1;
+    return code == "conform.refused" ? 2 : 1;
   }
   const Date today = a.today.empty() ? read->today : *Date::Parse(a.today);
   auto ctx = conformance::EmbeddedContext(a.municipality, today);

@@ -66,7 +66,7 @@ int GenerateVia(const sim::GeneratorInputs& inputs, const sim::GenerateOptions& 
     progress.Finish();
     if (!result.ok()) {
       std::fprintf(stderr, "adda generate: %s\n", result.status().message().c_str());
-      return result.status().code() == "adda.generate.cancelled" ? 130 : 1;
+      return result.status().code() == "generate.cancelled" ? 130 : 1;
     }
     const auto& t = pusher.totals();
     nlohmann::json out{{"via", a.via},        {"lines", t.lines},       {"accepted", t.accepted},
@@ -188,7 +188,7 @@ int RunGenerate(const std::vector<std::string>& args) {
   progress.Finish();
   if (!result.ok()) {
     std::fprintf(stderr, "adda generate: %s\n", result.status().message().c_str());
-    return result.status().code() == "adda.generate.cancelled" ? 130 : 1;
+    return result.status().code() == "generate.cancelled" ? 130 : 1;
   }
   if (a.json)
     std::printf("%s\n", SummaryJson(*result, a.out, a).dump(2).c_str());

@@ -283,7 +283,7 @@ int RunPilot(const std::vector<std::string>& args) {
     progress.Finish();
     if (!g.ok()) {
       std::fprintf(stderr, "adda pilot: %s\n", g.status().message().c_str());
-      return g.status().code() == "adda.generate.cancelled" ? 130 : 1;
+      return g.status().code() == "generate.cancelled" ? 130 : 1;
     }
   }
   std::string run_dir;

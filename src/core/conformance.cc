@@ -351,7 +351,7 @@ Result<Context> EmbeddedContext(int municipality, Date today) {
   const auto kle_json = nlohmann::json::parse(EmbeddedFixture("kle"), nullptr, false);
   const auto expl = nlohmann::json::parse(EmbeddedFixture("explanations"), nullptr, false);
   if (kle_json.is_discarded() || !expl.is_object())
-    return Status::Error("adda.fixture.invalid",
+    return Status::Error("fixture.invalid",
                          "the embedded kle or explanations fixture is not JSON");
   auto kle = KleCatalogue::FromJson(kle_json);
   if (!kle.ok()) return kle.status();

@@ -111,7 +111,7 @@ struct Context {
 };
 // The catalogues compiled into the binary (fixtures/kle.json and the jargon list of
 // fixtures/explanations.json), as the KOMBIT mock uses them. Failure:
-// "adda.fixture.invalid" when an embedded fixture does not parse.
+// "fixture.invalid" when an embedded fixture does not parse.
 Result<Context> EmbeddedContext(int municipality, Date today);
 
 // The outcome of one rule.

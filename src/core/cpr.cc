@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view kUrnPrefix = "urn:oio:cpr-nr:";
 
-Status Invalid(const std::string& why) { return Status::Error("adda.cpr.invalid", why); }
+Status Invalid(const std::string& why) { return Status::Error("cpr.invalid", why); }
 
 }  // namespace
 

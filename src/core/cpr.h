@@ -21,7 +21,7 @@ enum class Sex { kFemale, kMale };
 
 class Cpr {
  public:
-  // Ok: the parsed number. Failure: Status "adda.cpr.invalid" with the reason
+  // Ok: the parsed number. Failure: Status "cpr.invalid" with the reason
   // (format, month, day, or a date that does not exist in the derived century).
   static Result<Cpr> Parse(std::string_view text);
   // Builds the substitute number for a birth date, sex and a serial 0..499 per

@@ -28,7 +28,7 @@ std::string Str(const nlohmann::json& j, const char* key) {
 
 Result<Explanations> Explanations::FromJson(const nlohmann::json& j) {
   auto bad = [](const std::string& what) {
-    return Status::Error("adda.fixture.invalid", "explanations: " + what);
+    return Status::Error("fixture.invalid", "explanations: " + what);
   };
   if (!j.is_object()) return bad("must be an object");
   for (const char* s : {"Opstaaet", "Oplyst", "Afgjort", "Afsluttet"}) {

@@ -32,7 +32,7 @@ Result<KleCatalogue> KleCatalogue::FromJson(const nlohmann::json& j) {
       subject.title = s.at("title").get<std::string>();
       auto del = ParseDeliverer(s.value("deliverer", "municipality"));
       if (!IsSubjectFormat(subject.code) || !del)
-        return Status::Error("adda.fixture.invalid", "kle.json: bad subject " + subject.code);
+        return Status::Error("fixture.invalid", "kle.json: bad subject " + subject.code);
       subject.deliverer = *del;
       k.by_code_[subject.code] = k.subjects_.size();
       k.subjects_.push_back(std::move(subject));
@@ -40,7 +40,7 @@ Result<KleCatalogue> KleCatalogue::FromJson(const nlohmann::json& j) {
     for (const auto& f : j.at("action_facets"))
       k.facets_[f.at("code").get<std::string>()] = f.at("title").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
-    return Status::Error("adda.fixture.invalid", std::string("kle.json: ") + e.what());
+    return Status::Error("fixture.invalid", std::string("kle.json: ") + e.what());
   }
   return k;
 }

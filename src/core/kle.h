@@ -24,7 +24,7 @@ struct KleSubject {
 
 class KleCatalogue {
  public:
-  // Failure: "adda.fixture.invalid" naming the bad entry.
+  // Failure: "fixture.invalid" naming the bad entry.
   static Result<KleCatalogue> FromJson(const nlohmann::json& j);
 
   // NN.NN.NN with digits only.

@@ -81,7 +81,7 @@ Status AppendStatus(std::vector<StatusPeriod>* history, const StatusPeriod& next
       errors.push_back({kRuleOrdered, "to", "ends before it starts"});
   }
   if (!errors.empty())
-    return Status::Error("adda.kombit.invalid", "the status change breaks the lifecycle rules",
+    return Status::Error("kombit.invalid", "the status change breaks the lifecycle rules",
                          std::move(errors));
   history->back().to = next.from;
   history->push_back(next);

@@ -45,7 +45,7 @@ HistoryCheck CheckHistory(const std::vector<StatusPeriod>& history, Date today);
 
 // Appends a status change to a valid history: closes the open period at `next.from`
 // and adds `next` as the new open period. Failure: a Status with the rule violated
-// ("adda.kombit.invalid" with violations) and the history left untouched.
+// ("kombit.invalid" with violations) and the history left untouched.
 Status AppendStatus(std::vector<StatusPeriod>* history, const StatusPeriod& next, Date today);
 
 }  // namespace adda

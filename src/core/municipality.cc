@@ -109,7 +109,7 @@ Result<Municipality> DecodeMunicipality(const nlohmann::json& j) {
     }
   }
   if (!v.empty())
-    return Status::Error("adda.config.invalid", "municipality config is invalid", std::move(v));
+    return Status::Error("config.invalid", "municipality config is invalid", std::move(v));
   return m;
 }
 

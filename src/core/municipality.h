@@ -45,7 +45,7 @@ struct Municipality {
 
 // Decodes and checks a config: every problem is listed, named by field (shares in
 // [0,1], age bands contiguous from 0 summing to 1 ± 0.01, a three-digit code, known
-// defect kinds). Failure: "adda.config.invalid" with the violations.
+// defect kinds). Failure: "config.invalid" with the violations.
 Result<Municipality> DecodeMunicipality(const nlohmann::json& j);
 
 }  // namespace adda

@@ -1,8 +1,8 @@
 // Status and Result: expected failures as values.
 //
-// A Status is either ok or carries a stable error code (e.g. "adda.kombit.case_not_found"),
+// A Status is either ok or carries a stable error code (e.g. "kombit.case_not_found"),
 // a human message, and optionally the list of rule violations that caused it. Codes are
-// mapped to HTTP statuses in exactly one place (src/net/errors.h); code in core never
+// mapped to HTTP statuses in exactly one place (src/net/errors.cc); code in core never
 // knows about HTTP. Result<T> is a value or a Status. Both are cheap to move and are
 // not thread-safe to mutate concurrently (plain values).
 #pragma once

@@ -26,13 +26,13 @@ Status Write(const std::string& path, const Credentials& c) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    if (!out) return Status::Error("adda.credentials.write", "cannot write " + tmp);
+    if (!out) return Status::Error("credentials.write", "cannot write " + tmp);
     out << j.dump(2) << "\n";
-    if (!out) return Status::Error("adda.credentials.write", "cannot write " + tmp);
+    if (!out) return Status::Error("credentials.write", "cannot write " + tmp);
   }
   ::chmod(tmp.c_str(), 0600);
   if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    return Status::Error("adda.credentials.write", "cannot rename " + tmp + " to " + path);
+    return Status::Error("credentials.write", "cannot rename " + tmp + " to " + path);
   return Status::Ok();
 }
 
@@ -47,21 +47,21 @@ Result<Credentials> LoadOrCreateCredentials(const std::string& path, const std::
     auto j = nlohmann::json::parse(in, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.value("system", nlohmann::json()).is_string() ||
         !j.value("admin", nlohmann::json()).is_string())
-      return Status::Error("adda.credentials.invalid", path + " is not a credentials file (system, admin, municipalities)");
+      return Status::Error("credentials.invalid", path + " is not a credentials file (system, admin, municipalities)");
     c.system = j["system"];
     c.admin = j["admin"];
     const nlohmann::json munis = j.value("municipalities", nlohmann::json::object());
-    if (!munis.is_object()) return Status::Error("adda.credentials.invalid", path + ": municipalities must be an object");
+    if (!munis.is_object()) return Status::Error("credentials.invalid", path + ": municipalities must be an object");
     for (const auto& [k, v] : munis.items()) {
-      if (!v.is_string()) return Status::Error("adda.credentials.invalid", path + ": municipality " + k + " needs a string token");
+      if (!v.is_string()) return Status::Error("credentials.invalid", path + ": municipality " + k + " needs a string token");
       try {
         c.municipalities[std::stoi(k)] = v.get<std::string>();
       } catch (const std::exception&) {
-        return Status::Error("adda.credentials.invalid", path + ": '" + k + "' is not a municipality code");
+        return Status::Error("credentials.invalid", path + ": '" + k + "' is not a municipality code");
       }
     }
     if (c.system.size() < 16 || c.admin.size() < 16)
-      return Status::Error("adda.credentials.invalid", path + ": tokens must be at least 16 characters");
+      return Status::Error("credentials.invalid", path + ": tokens must be at least 16 characters");
   } else {
     c.system = RandomToken("sys-");
     c.admin = RandomToken("adm-");

@@ -45,7 +45,7 @@ std::optional<double> Number(const nlohmann::json& j, const char* key, double lo
 }
 
 Status InvalidRule(std::vector<Violation> v) {
-  return Status::Error("adda.fault.invalid", "the fault rule is not valid", std::move(v));
+  return Status::Error("fault.invalid", "the fault rule is not valid", std::move(v));
 }
 
 double Uniform01() {

@@ -41,7 +41,7 @@ TEST(MunicipalityConfig, NamesEveryBadField) {
   j["populaton"] = 1;                      // misspelt key
   auto m = DecodeMunicipality(j);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().code(), "adda.config.invalid");
+  EXPECT_EQ(m.status().code(), "config.invalid");
   EXPECT_EQ(Fields(m.status()), (std::set<std::string>{"code", "age_structure[1].from", "age_structure",
                                                        "defect_rates.typo_defect", "populaton"}));
 }

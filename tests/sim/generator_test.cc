@@ -292,10 +292,10 @@ TEST(GeneratorInputsTest, BadScaleAndUnknownMunicipalityAreRefused) {
   } sink;
   GenerateOptions opt;
   opt.scale = 0;
-  EXPECT_EQ(GeneratePopulation(*in, opt, sink, nullptr, nullptr).status().code(), "adda.config.invalid");
+  EXPECT_EQ(GeneratePopulation(*in, opt, sink, nullptr, nullptr).status().code(), "config.invalid");
   opt.scale = 0.001;
   opt.only_municipality = 101;
-  EXPECT_EQ(GeneratePopulation(*in, opt, sink, nullptr, nullptr).status().code(), "adda.config.invalid");
+  EXPECT_EQ(GeneratePopulation(*in, opt, sink, nullptr, nullptr).status().code(), "config.invalid");
 }
 
 TEST(GeneratorInputsTest, MissingFolderIsAClearError) {
