@@ -80,3 +80,17 @@ print(json.dumps(out))
 PY
   tail -1 "$RESULTS" | python3 -c 'import json,sys; j=json.load(sys.stdin); print("   {} bytes: adda {:,} req/s p50 {} ms p99 {} ms | nginx {:,} req/s p50 {} ms p99 {} ms | ratio {} (goal >= {}, adda p99 <= {} ms), non-2xx {}".format(j["bytes"], j["adda_rps"], j["adda_p50_ms"], j["adda_p99_ms"], j["nginx_rps"], j["nginx_p50_ms"], j["nginx_p99_ms"], j["ratio"], j["goal"]["ratio"], j["goal"]["adda_p99_ms"], j["adda_non_2xx"]))'
 }
+
+# url_of FILE: the URL an `adda serve` process printed ("listening on http://…"), within
+# 10 s; otherwise says so with what it printed and fails.
+url_of() {
+  for _ in $(seq 100); do
+    local u
+    u=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$1" 2>/dev/null | head -1 | cut -d' ' -f3)
+    [ -n "$u" ] && { echo "$u"; return 0; }
+    sleep 0.1
+  done
+  echo "no service URL in $1:" >&2
+  cat "$1" >&2
+  return 1
+}

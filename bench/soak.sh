@@ -53,19 +53,6 @@ cleanup() { for p in $SPID $BPID $KPID; do kill "$p" 2>/dev/null || true; done; 
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# url_of FILE: the URL a service printed on its first line ("listening on http://…").
-url_of() {
-  for _ in $(seq 100); do
-    local u
-    u=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$1" 2>/dev/null | head -1 | cut -d' ' -f3)
-    [ -n "$u" ] && { echo "$u"; return 0; }
-    sleep 0.1
-  done
-  echo "soak: no service URL in $1:" >&2
-  cat "$1" >&2
-  return 1
-}
-
 echo "== soak: ${SECONDS_LOAD} s at a constant arrival rate (pilots/scenarios/soak.json), population scale $SCALE"
 "$ADDA" generate --pilots "$ROOT/pilots/municipalities" --scale "$SCALE" --seed 2018 --out "$OUT/kombit.db" > /dev/null
 "$ADDA" serve kombit --db "$OUT/kombit.db" --host 127.0.0.1 --port 0 --threads "$THREADS" --log "$OUT/kombit.log" > "$OUT/kombit.out" 2>&1 &

@@ -14,6 +14,7 @@ BUILD=${1:-build}
 PRISM=${2:?the prism binary}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ADDA="$BUILD/src/cli/adda"
+source "$ROOT/bench/lib.sh"  # url_of
 OUT="$(realpath -m "$BUILD/lint/prism")"
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -23,24 +24,11 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# url_of FILE: the URL a service printed ("listening on http://…"), within 10 s.
-url_of() {
-  for _ in $(seq 100); do
-    local u
-    u=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$1" 2>/dev/null | head -1 | cut -d' ' -f3)
-    [ -n "$u" ] && { echo "$u"; return 0; }
-    sleep 0.1
-  done
-  echo "prism: no service URL in $1" >&2
-  cat "$1" >&2
-  return 1
-}
-
 # free_port: a port nothing listens on now (the kernel's pick for a closed socket).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-# wait_for URL LOG: up to 60 s for URL to answer (Prism takes a few seconds to start).
-wait_for() {
+# wait_for_proxy URL LOG: up to 60 s for URL to answer (Prism takes a few seconds to start).
+wait_for_proxy() {
   for _ in $(seq 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "prism: no answer from $1" >&2
   cat "$2" >&2
@@ -64,8 +52,8 @@ PIDS+=($!)
 BPORT=$(free_port)
 "$PRISM" proxy "$OUT/borger-openapi.json" "$BORGER" --host 127.0.0.1 --port "$BPORT" > "$OUT/prism-borger.log" 2>&1 &
 PIDS+=($!)
-wait_for "http://127.0.0.1:$KPORT/health" "$OUT/prism-kombit.log"
-wait_for "http://127.0.0.1:$BPORT/health" "$OUT/prism-borger.log"
+wait_for_proxy "http://127.0.0.1:$KPORT/health" "$OUT/prism-kombit.log"
+wait_for_proxy "http://127.0.0.1:$BPORT/health" "$OUT/prism-borger.log"
 
 status=0
 python3 "$ROOT/tests/contract/session.py" \
