@@ -27,9 +27,14 @@ trap 'exit 130' INT TERM
 # free_port: a port nothing listens on now (the kernel's pick for a closed socket).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
+# http_get URL: the body of a GET, by python3 (which the session needs anyway).
+http_get() {
+  python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' "$1"
+}
+
 # wait_for_proxy URL LOG: up to 60 s for URL to answer (Prism takes a few seconds to start).
 wait_for_proxy() {
-  for _ in $(seq 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
+  for _ in $(seq 600); do http_get "$1" > /dev/null 2>&1 && return 0; sleep 0.1; done
   echo "prism: no answer from $1" >&2
   cat "$2" >&2
   return 1
@@ -43,8 +48,8 @@ KOMBIT=$(url_of "$OUT/kombit.out")
   --kombit-changes off --check-answers --log "$OUT/borger.log" > "$OUT/borger.out" 2>&1 &
 PIDS+=($!)
 BORGER=$(url_of "$OUT/borger.out")
-curl -s "$KOMBIT/openapi.json" > "$OUT/kombit-openapi.json"
-curl -s "$BORGER/openapi.json" > "$OUT/borger-openapi.json"
+http_get "$KOMBIT/openapi.json" > "$OUT/kombit-openapi.json"
+http_get "$BORGER/openapi.json" > "$OUT/borger-openapi.json"
 
 KPORT=$(free_port)
 "$PRISM" proxy "$OUT/kombit-openapi.json" "$KOMBIT" --host 127.0.0.1 --port "$KPORT" > "$OUT/prism-kombit.log" 2>&1 &
@@ -66,7 +71,7 @@ python3 "$ROOT/tests/contract/session.py" \
 # adda's validator saw must agree with what Prism saw.
 for svc in kombit borger; do
   url=$KOMBIT; [ $svc = borger ] && url=$BORGER
-  if curl -s "$url/metrics" | grep -q '^adda_contract_violations_total'; then
+  if http_get "$url/metrics" | grep -q '^adda_contract_violations_total'; then
     echo "prism: $svc found answers of its own that do not match its document:" >&2
     grep '"contract.violation"' "$OUT/$svc.log" | head -20 >&2
     status=1
