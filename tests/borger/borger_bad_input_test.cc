@@ -4,6 +4,7 @@
 // envelope, never a 5xx; afterwards /health answers, what was accepted before is
 // unchanged and the access log's chain still verifies.
 #include "borger_world.h"
+#include "common/bad_input.h"
 
 namespace adda::testing {
 namespace {
@@ -478,38 +479,18 @@ class BorgerBadInput : public BorgerWorld {
     RecordProperty("refused", refused);
   }
 
-  // A body in another dress than the route takes is a 415 naming the one it takes.
-  void WrongContentTypes() {
-    for (const auto& [r, s] : BodyRoutes())
-      for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "application/xml",
-                                     "application/json-patch+json", ""}) {
-        const auto resp = client_->Send(r->method, r->pattern, s.body.dump(), Right(*r), type);
-        EXPECT_TRUE(IsError(resp, 415, "request.unsupported_media_type"))
-            << "'" << type << "' " << Describe(r->method, r->pattern, resp);
-        if (resp.status == 415) {
-          EXPECT_EQ(Parsed(resp)["error"]["expected"], r->request_content_type);
-        }
-      }
+  // The shared batteries (tests/common/bad_input.h), over this service's body routes.
+  std::vector<BodyTarget> BodyTargets() const {
+    std::vector<BodyTarget> out;
+    for (const auto& [r, s] : BodyRoutes()) out.push_back({r, r->pattern, s.body, s.body.dump(), Right(*r)});
+    return out;
   }
-
-  // Every rule /openapi.json gives a body's fields is the service's rule: one body per
-  // rule, spoilt there, is a 422 with the route's code naming that field and rule.
+  void WrongContentTypes() { ExpectOtherContentTypesRefused(*client_, BodyTargets()); }
   void DocumentedRules() {
     Json doc;
     FetchOpenApi(*client_, &doc);
-    size_t probes = 0;
-    for (const auto& [r, s] : BodyRoutes()) {
-      ASSERT_FALSE(r->request_schema.empty()) << Key(*r) << " documents no schema for its body";
-      for (const auto& probe : ProbesFrom(doc, r->request_schema, s.body)) {
-        const auto resp = client_->Send(r->method, r->pattern, probe.body.dump(), Right(*r));
-        const std::string what = Key(*r) + ": " + probe.what + " -> " + resp.body.substr(0, 300);
-        EXPECT_TRUE(IsError(resp, 422, r->invalid_code)) << what;
-        EXPECT_TRUE(NamesRule(Parsed(resp)["error"]["violations"], probe.field, probe.rule))
-            << what << " (want " << probe.field << " " << probe.rule << ")";
-        ++probes;
-      }
-    }
-    EXPECT_GE(probes, 40u) << "the document gives the bodies fewer rules than it should";
+    EXPECT_GE(ExpectDocumentedRulesEnforced(*client_, doc, BodyTargets()), 40u)
+        << "the document gives the bodies fewer rules than it should";
   }
 
   void RoutingErrors() {
@@ -524,24 +505,11 @@ class BorgerBadInput : public BorgerWorld {
         EXPECT_TRUE(NothingOfFirst(resp)) << path;
       }
     }
-    for (const auto& r : Routes()) {
-      const std::string path = Fill(r.pattern);
-      for (const std::string method : {"GET", "PUT", "POST", "PATCH", "DELETE"}) {
-        std::map<std::string, std::string> params;
-        bool exists = false;
-        if (borger_->router().Match(method, path, &params, &exists)) continue;
-        ASSERT_TRUE(exists) << path;
-        for (const net::Headers& h : {net::Headers{}, Right(r)}) {
-          const auto resp = client_->Send(method, path, method == "GET" ? "" : "{}", h);
-          EXPECT_TRUE(IsError(resp, 405, "request.method_not_allowed"))
-              << Describe(method, path, resp);
-          // Allow names the methods the path takes: this route's among them, not this one.
-          const std::string allow = ", " + resp.Header("Allow") + ",";
-          EXPECT_NE(allow.find(" " + r.method + ","), std::string::npos) << path << " Allow: " << allow;
-          EXPECT_EQ(allow.find(" " + method + ","), std::string::npos) << path << " Allow: " << allow;
-        }
-      }
-    }
+    std::vector<const net::Route*> routes;
+    for (const auto& r : Routes()) routes.push_back(&r);
+    ExpectOtherMethods405WithAllow(
+        *client_, borger_->router(), routes, [&](const net::Route& r) { return Fill(r.pattern); },
+        [&](const net::Route& r) { return Right(r); });
   }
 };
 

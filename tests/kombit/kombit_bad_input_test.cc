@@ -23,6 +23,7 @@
 #include "core/ids.h"
 #include "kombit_env.h"
 #include "common/http_testing.h"
+#include "common/bad_input.h"
 #include "common/openapi_testing.h"
 
 namespace adda::testing {
@@ -609,41 +610,19 @@ class KombitBadInput : public KombitEnv {
     }
   }
 
-  // A body in another dress than the route takes is a 415 naming the one it takes.
-  void WrongContentTypes() {
-    for (const auto& [r, s] : Table()) {
-      if (!r->request_body) continue;
-      const std::string other = s.bulk ? "application/json" : "application/x-ndjson";
-      for (const std::string& type : {std::string("text/plain"), std::string("application/xml"), other, std::string()}) {
-        const auto resp = client_->Send(r->method, Target(*r, s), BodyText(s, s.body), Right(*r), type);
-        EXPECT_TRUE(IsError(resp, 415, "request.unsupported_media_type"))
-            << "'" << type << "' " << Describe(r->method, r->pattern, resp);
-        if (resp.status == 415) {
-          EXPECT_EQ(Parsed(resp)["error"]["expected"], r->request_content_type);
-        }
-      }
-    }
+  // The shared batteries (tests/common/bad_input.h), over this service's body routes.
+  std::vector<BodyTarget> BodyTargets() const {
+    std::vector<BodyTarget> out;
+    for (const auto& [r, s] : Table())
+      if (r->request_body) out.push_back({r, Target(*r, s), s.body, BodyText(s, s.body), Right(*r)});
+    return out;
   }
-
-  // Every rule /openapi.json gives a JSON body's fields is the service's rule: one body
-  // per rule, spoilt there, is a 422 with the route's code naming that field and rule.
+  void WrongContentTypes() { ExpectOtherContentTypesRefused(*client_, BodyTargets()); }
   void DocumentedRules() {
     Json doc;
     FetchOpenApi(*client_, &doc);
-    size_t probes = 0;
-    for (const auto& [r, s] : Table()) {
-      if (!r->request_body || s.bulk) continue;
-      ASSERT_FALSE(r->request_schema.empty()) << Key(*r) << " documents no schema for its body";
-      for (const auto& probe : ProbesFrom(doc, r->request_schema, s.body)) {
-        const auto resp = Call(*r, s, Target(*r, s), probe.body.dump(), Right(*r));
-        const std::string what = Key(*r) + ": " + probe.what + " -> " + resp.body.substr(0, 300);
-        EXPECT_TRUE(IsError(resp, 422, r->invalid_code)) << what;
-        EXPECT_TRUE(NamesRule(Parsed(resp)["error"]["violations"], probe.field, probe.rule))
-            << what << " (want " << probe.field << " " << probe.rule << ")";
-        ++probes;
-      }
-    }
-    EXPECT_GE(probes, 80u) << "the document gives the bodies fewer rules than it should";
+    EXPECT_GE(ExpectDocumentedRulesEnforced(*client_, doc, BodyTargets()), 80u)
+        << "the document gives the bodies fewer rules than it should";
   }
 
   void UnknownFields() {
@@ -1140,24 +1119,15 @@ class KombitBadInput : public KombitEnv {
         EXPECT_TRUE(IsError(resp, 404, "request.unknown_route")) << Describe("GET", path, resp);
       }
     }
+    std::vector<const net::Route*> routes;
+    std::map<const net::Route*, std::string> paths;
     for (const auto& [r, s] : Table()) {
-      const std::string path = Fill(r->pattern, s.params);
-      for (const std::string method : {"GET", "PUT", "POST", "PATCH", "DELETE", "OPTIONS"}) {
-        std::map<std::string, std::string> params;
-        bool exists = false;
-        if (service_->router().Match(method, path, &params, &exists)) continue;
-        ASSERT_TRUE(exists) << path;
-        for (const net::Headers& h : {net::Headers{}, Right(*r)}) {
-          const auto resp = client_->Send(method, path, method == "GET" ? "" : "{}", h);
-          EXPECT_TRUE(IsError(resp, 405, "request.method_not_allowed"))
-              << Describe(method, path, resp);
-          // Allow names the methods the path takes: this route's among them, not this one.
-          const std::string allow = ", " + resp.Header("Allow") + ",";
-          EXPECT_NE(allow.find(" " + r->method + ","), std::string::npos) << path << " Allow: " << allow;
-          EXPECT_EQ(allow.find(" " + method + ","), std::string::npos) << path << " Allow: " << allow;
-        }
-      }
+      routes.push_back(r);
+      paths[r] = Fill(r->pattern, s.params);
     }
+    ExpectOtherMethods405WithAllow(
+        *client_, service_->router(), routes, [&](const net::Route& r) { return paths.at(&r); },
+        [&](const net::Route& r) { return Right(r); });
   }
 
   // Bulk lines are judged one by one: a bad line never sinks its neighbours.
