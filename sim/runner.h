@@ -22,15 +22,9 @@
 #include "sim/plan.h"
 #include "sim/run_metrics.h"
 #include "sim/scenario.h"
+#include "sim/service_admin.h"
 
 namespace adda::sim {
-
-struct RunTargets {
-  std::string borger;        // http://host:port
-  std::string kombit;        // for fault windows; may be empty when the scenario has none
-  std::string borger_admin;  // admin key: test users
-  std::string kombit_admin;  // admin key: faults
-};
 
 struct Progress {
   double elapsed_s = 0, duration_s = 0;
@@ -61,10 +55,6 @@ struct RunResult {
   std::vector<bool> fault_applied;  // per scenario fault window
   std::vector<std::string> fault_errors;
 };
-
-// Fetches the test users of the scenario's municipalities from borger.dk's /idp/users.
-// Throws std::runtime_error naming the URL when borger.dk does not answer as expected.
-Population LoadPopulation(const RunTargets& targets, const std::vector<int>& municipalities, Date today);
 
 RunResult RunScenario(const Scenario& scenario, const Plan& plan, const Population& population,
                       const RunTargets& targets, const RunOptions& options);
