@@ -55,8 +55,7 @@ nlohmann::json BorgerService::OverviewNotices(const Subject& s, bool stale, cons
   if (items == 0)
     notices.push_back({{"kind", "no_items"}, {"text", Explanations::Embedded().Notice("no_items", {})}});
   if (s.actor_kind != "citizen") {
-    const auto info = CitizenInfo(s.cpr);
-    const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+    const std::string name = gateway_.CitizenOf(s.cpr).person.full_name();
     notices.push_back({{"kind", "acting_on_behalf"},
                        {"text", Explanations::Embedded().Notice("acting_on_behalf", {{"name", name}})}});
   }

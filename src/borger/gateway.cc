@@ -114,4 +114,45 @@ net::ClientResponse KombitGateway::Send(const std::string& method, const std::st
   }
 }
 
+namespace {
+
+net::HttpError AsError(const Status& s) { return net::HttpError::From(s); }
+
+net::HttpError Unexpected(int status) {
+  return net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(status));
+}
+
+}  // namespace
+
+CitizenRecord KombitGateway::CitizenOf(const std::string& cpr) {
+  auto c = FindCitizen(cpr);
+  if (!c) throw net::HttpError("citizen.not_found", "no such citizen");
+  return std::move(*c);
+}
+
+std::optional<CitizenRecord> KombitGateway::FindCitizen(const std::string& cpr, bool allow_stale) {
+  const auto r = Get("/v1/citizens/" + cpr, allow_stale);
+  if (r.status == 404) return std::nullopt;
+  if (r.status != 200) throw Unexpected(r.status);
+  auto c = DecodeCitizen(r.body);
+  if (!c.ok()) throw AsError(c.status());
+  return std::move(c).value();
+}
+
+Fetched KombitGateway::OverviewOf(const std::string& cpr) {
+  auto r = Get("/v1/citizens/" + cpr + "/overview?limit=500");
+  if (r.status != 200) throw Unexpected(r.status);
+  return r;
+}
+
+std::optional<Typed<IndexItem>> KombitGateway::ItemOf(const std::string& kind, int municipality,
+                                                      const std::string& id) {
+  const auto r = Get(std::string(kind == "case" ? "/v1/cases/" : "/v1/grants/") + std::to_string(municipality) + "/" + id);
+  if (r.status == 404) return std::nullopt;
+  if (r.status != 200) throw Unexpected(r.status);
+  auto item = DecodeItem(kind, r.body);
+  if (!item.ok()) throw AsError(item.status());
+  return Typed<IndexItem>{std::move(item).value(), r.stale, r.fetched_at, r.cause};
+}
+
 }  // namespace adda::borger

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "borger/kombit_answers.h"
 #include "core/clock.h"
 #include "core/lru_cache.h"
 #include "net/client.h"
@@ -42,6 +43,15 @@ struct Fetched {
 // else's item answers exactly like one nobody has read (existence never shows).
 net::HttpError KombitUnavailable(const std::string& cause);
 
+// A decoded answer with where it came from: fresh, or the cache's copy and why.
+template <typename T>
+struct Typed {
+  T value;
+  bool stale = false;
+  std::string fetched_at;
+  std::string cause;
+};
+
 class KombitGateway {
  public:
   explicit KombitGateway(GatewayOptions options);
@@ -49,6 +59,17 @@ class KombitGateway {
   // errors, timeouts, 5xx and an open breaker fall back to the cache (stale) or throw
   // net::HttpError 503 "kombit.unavailable".
   Fetched Get(const std::string& path, bool allow_stale = true);
+  // KOMBIT's answers about a citizen, decoded once (kombit_answers.h). Each throws
+  // net::HttpError: kombit.error for a status it does not expect, kombit.unreadable for
+  // an answer it cannot decode, and kombit.unavailable as Get does.
+  CitizenRecord CitizenOf(const std::string& cpr);  // citizen.not_found when the register has no such CPR
+  // nullopt when the register has no such CPR; `allow_stale` as for Get.
+  std::optional<CitizenRecord> FindCitizen(const std::string& cpr, bool allow_stale = true);
+  // The overview as fetched: the overview page compares its bytes with the last answer's
+  // before decoding them again (DecodeOverview).
+  Fetched OverviewOf(const std::string& cpr);
+  // One case or grant (kind "case" | "grant"); nullopt when the index has no such item.
+  std::optional<Typed<IndexItem>> ItemOf(const std::string& kind, int municipality, const std::string& id);
   // A write (POST/PUT/PATCH) — never cached, never retried here; throws TransportError.
   net::ClientResponse Send(const std::string& method, const std::string& path, const std::string& body);
 

@@ -54,13 +54,14 @@ net::Response BorgerService::TestUsers(net::Request& req) {
   auto r = gateway().Get("/v1/citizens?municipality=" + std::to_string(*m) + "&limit=" + std::to_string(page.limit) +
                          (after ? "&after=" + *after : "&offset=" + std::to_string(page.offset)));
   if (r.status != 200) throw net::HttpError(r.status == 400 ? "request.bad_query" : "kombit.error", "KOMBIT answered " + std::to_string(r.status));
-  auto j = nlohmann::json::parse(r.body);
+  const std::string next_key = after ? "next_after" : "next_offset";
+  auto found = DecodeCitizens(r.body, next_key);
+  if (!found.ok()) throw net::HttpError::From(found.status());
   nlohmann::json users = nlohmann::json::array();
-  for (const auto& c : j["items"])
-    users.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
-                     {"birth_date", c["birth_date"]}, {"password", options_.test_password}});
-  if (after) return net::Response::Json(200, {{"items", users}, {"next_after", j["next_after"]}});
-  return net::Response::Json(200, {{"items", users}, {"next_offset", j["next_offset"]}});
+  for (const auto& c : found->items)
+    users.push_back({{"cpr", c.cpr}, {"name", c.full_name()}, {"birth_date", c.birth_date.ToString()},
+                     {"password", options_.test_password}});
+  return net::Response::Json(200, {{"items", users}, {next_key, found->next}});
 }
 
 net::Response BorgerService::Login(net::Request& req) {
@@ -77,11 +78,10 @@ net::Response BorgerService::Login(net::Request& req) {
   auto tc = s.GetThrottle(client);
   if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) return Throttled(wait);
   bool ok = cpr.ok() && form.password == options_.test_password;
-  nlohmann::json citizen;
+  std::optional<CitizenRecord> citizen;
   if (ok) {
-    auto info = gateway().Get("/v1/citizens/" + subject, false);
-    ok = info.status == 200;
-    if (ok) citizen = nlohmann::json::parse(info.body);
+    citizen = gateway().FindCitizen(subject, false);
+    ok = citizen.has_value();
   }
   if (!ok) {
     s.PutThrottle(subject, AfterFailedLogin(t, {options_.max_login_failures, options_.login_window_s}, now));
@@ -91,7 +91,7 @@ net::Response BorgerService::Login(net::Request& req) {
   }
   // Only a citizen with earlier failures has a row to clear: skip the write otherwise.
   if (!t.empty()) s.ClearThrottle(subject);
-  return StartSession(subject, citizen["first_name"].get<std::string>() + " " + citizen["last_name"].get<std::string>());
+  return StartSession(subject, citizen->person.full_name());
 }
 
 // A session for `cpr`: its row (what makes logout final) and its signed token.
@@ -114,23 +114,20 @@ net::Response BorgerService::Logout(net::Request& req) {
 
 net::Response BorgerService::Me(net::Request& req) {
   const std::string me = req.principal->subject;
-  const auto info = CitizenInfo(me);
+  const CitizenRecord info = gateway_.CitizenOf(me);
   const Date now = today();
   nlohmann::json children = nlohmann::json::array();
-  for (const auto& c : info.value("children", nlohmann::json::array())) {
-    auto born = Date::Parse(c.value("birth_date", ""));
-    if (born && AgeOn(*born, now) < 18)
-      children.push_back({{"cpr", c["cpr"]}, {"name", c["first_name"].get<std::string>() + " " + c["last_name"].get<std::string>()},
-                          {"birth_date", c["birth_date"]}});
-  }
+  for (const auto& c : info.children)
+    if (c.IsMinorOn(now))
+      children.push_back({{"cpr", c.cpr}, {"name", c.full_name()}, {"birth_date", c.birth_date.ToString()}});
   nlohmann::json held = nlohmann::json::array();
   for (const auto& p : conn().store.ProxiesHeldBy(me))
     if (!p.revoked && p.expires > clock().UnixSeconds())
       held.push_back({{"id", p.id}, {"grantor", p.grantor}, {"areas", nlohmann::json::parse(p.areas)},
                       {"expires_at", Timestamp(p.expires * 1000).ToString()}});
   return net::Response::Json(200, {{"cpr", me},
-                                   {"name", info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>()},
-                                   {"municipality", info["municipality"]},
+                                   {"name", info.person.full_name()},
+                                   {"municipality", info.person.municipality},
                                    {"children", children},
                                    {"powers_of_attorney_held", held}});
 }

@@ -62,7 +62,7 @@ net::Response BorgerService::Preview(net::Request& req) {
   const std::string& cpr = PreviewCpr(req);
   // Only a citizen in the register is previewed (and logged): the access log
   // holds reads of someone's data, not of a number nobody has.
-  CitizenInfo(cpr);
+  gateway_.CitizenOf(cpr);
   const int municipality = *req.principal->municipality;
   Subject s;
   s.cpr = cpr;

@@ -212,13 +212,6 @@ nlohmann::json BorgerService::HealthDetails() {
           {"kombit_changes", feed_ ? feed_->Health() : nlohmann::json("not followed")}};
 }
 
-nlohmann::json BorgerService::CitizenInfo(const std::string& cpr) {
-  auto r = gateway_.Get("/v1/citizens/" + cpr);
-  if (r.status == 404) throw net::HttpError("citizen.not_found", "no such citizen");
-  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
-  return nlohmann::json::parse(r.body);
-}
-
 Subject BorgerService::ResolveSubject(const net::Request& req) {
   const std::string me = req.principal->subject;
   Subject s{me, me, "citizen", "own access", std::nullopt, std::nullopt};
@@ -230,8 +223,7 @@ Subject BorgerService::ResolveSubject(const net::Request& req) {
   if (them == me) return s;
   // The facts: my children in the CPR register mock, the powers of attorney I hold.
   std::vector<ChildLink> children;
-  for (const auto& child : CitizenInfo(me).value("children", nlohmann::json::array()))
-    if (auto born = Date::Parse(child.value("birth_date", ""))) children.push_back({child.value("cpr", ""), *born});
+  for (const auto& child : gateway_.CitizenOf(me).children) children.push_back({child.cpr, child.birth_date});
   std::vector<PowerOfAttorney> held;
   for (const auto& p : conn().store.ProxiesHeldBy(me))
     held.push_back({p.id, p.grantor, p.grantee, nlohmann::json::parse(p.areas).get<std::vector<std::string>>(),
@@ -267,36 +259,18 @@ void BorgerService::SettleAccessLog() {
     throw net::HttpError("access_log.unavailable", "the access log cannot be read right now; try again shortly");
 }
 
-Fetched BorgerService::FetchOverview(const Subject& s) {
-  auto r = gateway_.Get("/v1/citizens/" + s.cpr + "/overview?limit=500");
-  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
-  return r;
-}
-
 BorgerService::Overview BorgerService::ExplainOverview(const Subject& s, const Fetched& r, Depth depth) {
-  const auto j = nlohmann::json::parse(r.body);
+  auto index = DecodeOverview(r.body);
+  if (!index.ok()) throw net::HttpError::From(index.status());
   const ExplainContext ctx = Context();
   Overview o;
   o.stale = r.stale;
   o.fetched_at = r.fetched_at;
-  for (const auto& cj : j["cases"]["items"]) {
-    try {
-      Case c = cj.get<Case>();
-      if (!MaySee(s.cpr, c.primary_party, c.kle_subject, s.areas)) continue;  // only the primary party sees it
-      o.items.push_back(ExplainCase(c, cj.contains("documents"), ctx, depth));
-    } catch (const std::exception&) {
-      continue;  // an item the index holds in a shape we cannot read is left out
-    }
-  }
-  for (const auto& gj : j["grants"]["items"]) {
-    try {
-      Grant g = gj.get<Grant>();
-      if (!MaySee(s.cpr, g.recipient, GrantKle(g), s.areas)) continue;
-      o.items.push_back(ExplainGrant(g, ctx, depth));
-    } catch (const std::exception&) {
-      continue;
-    }
-  }
+  for (const auto& [c, documents] : index->cases)
+    if (MaySee(s.cpr, c.primary_party, c.kle_subject, s.areas))  // only the primary party sees it
+      o.items.push_back(ExplainCase(c, documents, ctx, depth));
+  for (const auto& g : index->grants)
+    if (MaySee(s.cpr, g.recipient, GrantKle(g), s.areas)) o.items.push_back(ExplainGrant(g, ctx, depth));
   SortForOverview(&o.items);
   return o;
 }
@@ -355,31 +329,28 @@ std::shared_ptr<const BorgerService::OverviewPage> BorgerService::ExplainedOverv
 }
 
 nlohmann::json BorgerService::LoadItem(const Subject& s, const std::string& kind, int municipality, const std::string& id) {
-  const std::string path = std::string(kind == "case" ? "/v1/cases/" : "/v1/grants/") + std::to_string(municipality) + "/" + id;
-  auto r = gateway_.Get(path);
+  const auto item = gateway_.ItemOf(kind, municipality, id);
   // Someone else's item answers exactly like a missing one: a 404 while KOMBIT answers,
   // and while it does not, the 503 an item nobody has read gets (a stale copy of another
   // citizen's item must not tell that it exists).
   auto not_found = [&] {
-    return r.stale ? KombitUnavailable(r.cause) : net::HttpError(kind + ".not_found", "no such item among your data");
+    return item && item->stale ? KombitUnavailable(item->cause)
+                               : net::HttpError(kind + ".not_found", "no such item among your data");
   };
-  if (r.status == 404) throw not_found();
-  if (r.status != 200) throw net::HttpError("kombit.error", "KOMBIT answered " + std::to_string(r.status));
-  const auto j = nlohmann::json::parse(r.body);
+  if (!item) throw not_found();
   const ExplainContext ctx = Context();
   nlohmann::json out;
-  if (kind == "case") {
-    Case c = j.get<Case>();
-    if (!MaySee(s.cpr, c.primary_party, c.kle_subject, s.areas)) throw not_found();
-    out = ExplainCase(c, j.contains("documents"), ctx);
+  if (const auto* c = std::get_if<IndexCase>(&item->value)) {
+    if (!MaySee(s.cpr, c->value.primary_party, c->value.kle_subject, s.areas)) throw not_found();
+    out = ExplainCase(c->value, c->documents_shown, ctx);
   } else {
-    Grant g = j.get<Grant>();
+    const Grant& g = std::get<Grant>(item->value);
     if (!MaySee(s.cpr, g.recipient, GrantKle(g), s.areas)) throw not_found();
     out = ExplainGrant(g, ctx);
   }
-  if (r.stale) {
+  if (item->stale) {
     out["stale"] = true;
-    out["notices"].push_back(StaleNotice(r.fetched_at));
+    out["notices"].push_back(StaleNotice(item->fetched_at));
   }
   return out;
 }

@@ -148,7 +148,6 @@ class BorgerService : public net::HttpService {
   // Before reading the access_log table: waits until it holds every entry appended so
   // far (the writer moves them from its journal within milliseconds); 503 if it cannot.
   void SettleAccessLog();
-  nlohmann::json CitizenInfo(const std::string& cpr);  // KOMBIT's /v1/citizens/{cpr}
   // The subject's explained items (cases and grants), filtered to a proxy's areas.
   struct Overview {
     std::vector<nlohmann::json> items;
@@ -158,7 +157,7 @@ class BorgerService : public net::HttpService {
   Overview LoadOverview(const Subject& s, Depth depth = Depth::kSummary) {
     return ExplainOverview(s, FetchOverview(s), depth);
   }
-  Fetched FetchOverview(const Subject& s);  // KOMBIT's answer, 200 (maybe stale) or a 502/503 thrown
+  Fetched FetchOverview(const Subject& s) { return gateway_.OverviewOf(s.cpr); }  // 200 (maybe stale), or 502/503 thrown
   Overview ExplainOverview(const Subject& s, const Fetched& r, Depth depth);
   // The overview page's items: explained, sorted, linked and serialised once per KOMBIT
   // answer, and remembered per subject (the CPR and a proxy's areas, so one subject's

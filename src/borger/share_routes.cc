@@ -182,7 +182,7 @@ net::Response BorgerService::GiveProxy(net::Request& req) {
   const std::set<std::string> areas = DecodeProxyAreas(body, kle_, &v);
   if (grantee.ok() && grantee->digits() == me) v.push_back({"field.range", "grantee", "cannot be yourself"});
   if (!v.empty()) throw net::HttpError("proxy.invalid", "the power of attorney is not valid", {{"violations", v}});
-  CitizenInfo(grantee->digits());  // must be a known person (404 otherwise)
+  gateway_.CitizenOf(grantee->digits());  // must be a known person (404 otherwise)
   const int64_t now = clock().UnixSeconds();
   store::ProxyRow p;
   p.id = RandomHex(16);
@@ -239,8 +239,7 @@ net::Response BorgerService::SharedOverview(net::Request& req) {
   for (const auto& i : o.items)
     if (InScope(scope, i["kind"], i["municipality"], i["id"])) items.push_back(i);
   LogAccess(subject, req, "shared overview");
-  const auto info = CitizenInfo(s.owner);
-  const std::string name = info["first_name"].get<std::string>() + " " + info["last_name"].get<std::string>();
+  const std::string name = gateway_.CitizenOf(s.owner).person.full_name();
   nlohmann::json notices = nlohmann::json::array(
       {{{"kind", "share_view"}, {"text", Explanations::Embedded().Notice("share_view", {{"name", name}})}}});
   if (o.stale) notices.push_back(StaleNotice(o.fetched_at));

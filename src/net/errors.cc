@@ -36,7 +36,7 @@ int HttpStatusFor(std::string_view code) {
       {"login.throttled", 429}, {"feedback.too_many", 429},
       // The service or what it depends on.
       {"internal.error", 500}, {"server.error", 500},
-      {"kombit.error", 502},
+      {"kombit.error", 502}, {"kombit.unreadable", 502},
       {"kombit.unavailable", 503}, {"access_log.unavailable", 503}, {"fault.outage", 503},
   };
   if (auto it = kStatus.find(code); it != kStatus.end()) return it->second;
