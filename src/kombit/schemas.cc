@@ -6,6 +6,7 @@
 #include "core/benefit.h"
 #include "core/case.h"
 #include "core/json_schema.h"
+#include "net/faults.h"
 
 namespace adda::kombit {
 
@@ -70,8 +71,6 @@ Json Deliverers() {
 }
 // An id as IsSafeId has it (core/ids.h): 1-64 of [A-Za-z0-9._-], not "." or "..".
 Json SafeId() { return NonEmpty(Pattern("^(?!\\.\\.?$)[A-Za-z0-9._-]+$", "field.id", kMaxId)); }
-// A field the fault parser reads with contains(): optional, but null is not absent there.
-Property Absent(std::string name, Json s) { return {std::move(name), std::move(s), false}; }
 
 // ---- Request bodies: what the decoders accept. Case and grant records are open: their
 // decoders ignore fields they do not know (a newer source system may send more).
@@ -156,26 +155,6 @@ Json ContributionInput() {  // contribution_routes.cc ReceiveContribution
 Json ContributionChange() {  // AnswerContribution
   return Object({Req("status", NonEmpty(Enum(ContributionStatuses()))),
                  Opt("reply", String(kMaxContributionText))});
-}
-
-// A fault rule as net/faults.cc parses it (FaultInjector::Parse): closed; the counters
-// and id that GET /admin/faults shows may be sent back and are ignored.
-Json FaultRuleInput() {
-  const Json ms = Number(0, 600000);
-  const Json ignored = Described(Json::object(), "as GET /admin/faults shows it; ignored");
-  return Object({Req("route", Described(Text(200), "a path glob: '*' matches any run of characters")),
-                 Absent("method", Described(AnyString(), "only requests of this method; default any")),
-                 Absent("latency", Object({Absent("ms", ms), Absent("min_ms", ms), Absent("max_ms", ms),
-                                           Absent("mean_ms", ms),
-                                           Absent("distribution", Enum({"fixed", "uniform", "exponential"}))},
-                                          /*closed=*/false)),
-                 Absent("error_rate", Number(0, 1)), Absent("error_status", Number(400, 599)),
-                 Absent("drop_rate", Number(0, 1)), Absent("outage", Boolean()),
-                 Absent("window", Described(Object({Absent("start_s", Number(0, 1e7)), Absent("end_s", Number(0, 1e7))},
-                                                   /*closed=*/false),
-                                            "seconds after the rule was added")),
-                 Absent("id", ignored), Absent("matched", ignored), Absent("delayed", ignored),
-                 Absent("errored", ignored), Absent("dropped", ignored)});
 }
 
 // ---- Answers: every field the handlers write, closed.
@@ -293,7 +272,7 @@ nlohmann::json KombitSchemas() {
       {"PaymentInput", PaymentInput()},
       {"ContributionInput", ContributionInput()},
       {"ContributionChange", ContributionChange()},
-      {"FaultRuleInput", FaultRuleInput()},
+      {"FaultRuleInput", net::FaultInjector::RuleSchema()},
       {"FaultRuleList", Described(List(Ref("FaultRuleInput")), "every rule at once; [] removes them all")},
       // Cases and grants.
       {"StatusPeriod", StatusPeriodSchema()},

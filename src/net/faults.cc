@@ -4,6 +4,8 @@
 #include <mutex>
 #include <random>
 
+#include "core/json_schema.h"
+
 namespace adda::net {
 
 bool GlobMatch(std::string_view p, std::string_view t) {
@@ -55,17 +57,39 @@ double Uniform01() {
 
 }  // namespace
 
+const nlohmann::json& FaultInjector::RuleSchema() {
+  namespace js = schema;
+  // Parse reads fields with contains(): optional, and null is not absent there.
+  auto absent = [](std::string name, js::Json s) { return js::Property{std::move(name), std::move(s), false}; };
+  static const js::Json kSchema = [&] {
+    const js::Json ms = js::Number(0, 600000);
+    const js::Json ignored = js::Described(js::Json::object(), "as GET /admin/faults shows it; ignored");
+    const js::Json latency = js::Object({absent("ms", ms), absent("min_ms", ms), absent("max_ms", ms),
+                                         absent("mean_ms", ms),
+                                         absent("distribution", js::Enum({"fixed", "uniform", "exponential"}))},
+                                        /*closed=*/false);
+    const js::Json window = js::Object(
+        {absent("start_s", js::Number(0, 1e7)), absent("end_s", js::Number(0, 1e7))}, /*closed=*/false);
+    return js::Object(
+        {js::Req("route", js::Described(js::Text(200), "a path glob: '*' matches any run of characters")),
+         absent("method", js::Described(js::String(), "only requests of this method; default any")),
+         absent("latency", latency), absent("error_rate", js::Number(0, 1)),
+         absent("error_status", js::Number(400, 599)), absent("drop_rate", js::Number(0, 1)),
+         absent("outage", js::Boolean()),
+         absent("window", js::Described(window, "seconds after the rule was added")), absent("id", ignored),
+         absent("matched", ignored), absent("delayed", ignored), absent("errored", ignored),
+         absent("dropped", ignored)});
+  }();
+  return kSchema;
+}
+
 Result<FaultRule> FaultInjector::Parse(const nlohmann::json& j) {
   std::vector<Violation> v;
   FaultRule r;
   if (!j.is_object()) return InvalidRule({{"field.type", "", "a fault rule must be an object"}});
-  static const char* kKnown[] = {"id", "route", "method", "latency", "error_rate", "error_status",
-                                 "drop_rate", "outage", "window", "matched", "delayed", "errored", "dropped"};
-  for (const auto& [k, _] : j.items()) {
-    bool known = false;
-    for (const char* n : kKnown) known = known || k == n;
-    if (!known) v.push_back({"field.unknown", k, "is not a fault rule field"});
-  }
+  const auto& known = RuleSchema()["properties"];
+  for (const auto& [k, _] : j.items())
+    if (!known.contains(k)) v.push_back({"field.unknown", k, "is not a fault rule field"});
   if (!j.contains("route") || !j["route"].is_string() || j["route"].get<std::string>().empty() ||
       j["route"].get<std::string>().size() > 200)
     v.push_back({"field.required", "route", "must be a path glob such as \"/v1/citizens/*\""});

@@ -52,6 +52,10 @@ class FaultInjector {
  public:
   // Windows and ages read `clock` (its Ticks), so a test can move through a window.
   explicit FaultInjector(const Clock& clock = SystemClock()) : clock_(clock) {}
+  // The JSON Schema of a rule as Add takes it: closed, with every field Parse reads (the
+  // counters and id Describe shows may be sent back and are ignored). The one list of
+  // the rule's field names: Parse refuses any other.
+  static const nlohmann::json& RuleSchema();
   // Parses and adds a rule; violations name the field.
   Result<FaultRule> Add(const nlohmann::json& rule);
   void Clear();

@@ -55,5 +55,31 @@ TEST(Faults, ABadRuleNamesItsFieldAndChangesNothing) {
   EXPECT_FALSE(faults.ReplaceAll(nlohmann::json::object()).ok()) << "an object is not an array of rules";
 }
 
+// The schema /openapi.json documents and the parser are one list of fields: what Describe
+// shows is accepted back (every field the schema names), and a field it does not name is
+// refused by name.
+TEST(Faults, TheRuleSchemaIsTheParsersListOfFields) {
+  ManualClock clock(GoLiveMorning());
+  FaultInjector faults(clock);
+  const auto& schema = FaultInjector::RuleSchema();
+  EXPECT_EQ(schema["additionalProperties"], false);
+  ASSERT_TRUE(faults.Add({{"route", "/v1/*"}, {"method", "GET"}, {"latency", {{"ms", 5}}}, {"error_rate", 0.5},
+                          {"error_status", 503}, {"drop_rate", 0.1}, {"outage", false},
+                          {"window", {{"start_s", 1}, {"end_s", 2}}}})
+                  .ok());
+  const auto shown = faults.Describe()[0];
+  nlohmann::json back = nlohmann::json::object();
+  for (const auto& [k, v] : shown.items())
+    if (schema["properties"].contains(k)) back[k] = v;
+  EXPECT_GE(back.size(), 8u);
+  const auto readded = faults.Add(back);
+  EXPECT_TRUE(readded.ok()) << readded.status().ToString();
+  for (const auto& [k, _] : schema["properties"].items()) EXPECT_TRUE(shown.contains(k)) << k << " is in the schema but Describe never shows it";
+  const auto refused = faults.Add({{"route", "*"}, {"latency_ms", 5}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().violations().at(0).rule, "field.unknown");
+  EXPECT_EQ(refused.status().violations().at(0).field, "latency_ms");
+}
+
 }  // namespace
 }  // namespace adda::net
