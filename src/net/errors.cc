@@ -27,7 +27,7 @@ int HttpStatusFor(std::string_view code) {
       // Who is asking.
       {"auth.missing", 401}, {"auth.invalid", 401}, {"login.failed", 401},
       {"session.invalid", 401}, {"session.expired", 401}, {"session.ended", 401},
-      {"auth.forbidden", 403}, {"auth.not_on_behalf", 403}, {"session.assurance", 403},
+      {"auth.forbidden", 403}, {"csrf.invalid", 403}, {"auth.not_on_behalf", 403}, {"session.assurance", 403},
       {"feedback.observed_needs_session", 403}, {"feedback.simulated_needs_runner", 403},
       // The state of what is asked for.
       {"contribution.id_conflict", 409}, {"changes.pruned", 410},

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <strings.h>
 
+#include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
 
 #include "core/date.h"
@@ -215,6 +216,22 @@ std::string Sha256Hex(std::string_view data) {
   Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
   e.update(data.data(), static_cast<unsigned>(data.size()));
   return Poco::DigestEngine::digestToHex(e.digest());
+}
+
+namespace {
+// SHA-256 as Poco's HMACEngine wants it: an engine with its block and digest sizes.
+class Sha256Engine : public Poco::SHA2Engine {
+ public:
+  enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
+  Sha256Engine() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
+};
+}  // namespace
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  const std::string passphrase(key);
+  Poco::HMACEngine<Sha256Engine> h(passphrase);
+  h.update(data.data(), static_cast<unsigned>(data.size()));
+  return Poco::DigestEngine::digestToHex(h.digest());
 }
 
 }  // namespace adda::net

@@ -98,6 +98,7 @@ class HttpError : public std::runtime_error {
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   const nlohmann::json& details() const { return details_; }
+  const Headers& headers() const { return headers_; }
   Response ToResponse() const;
 
  private:
@@ -134,5 +135,7 @@ std::string BearerToken(const Request& r);
 bool ConstantTimeEquals(const std::string& a, const std::string& b);
 // Lower-case hex SHA-256 of `data` (idempotency fingerprints, token hashes, plan digests).
 std::string Sha256Hex(std::string_view data);
+// HMAC-SHA-256 of `data` under `key` (Poco's HMACEngine), as 64 hex digits.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 }  // namespace adda::net

@@ -145,6 +145,7 @@ nlohmann::json HttpService::OpenApi() const {
   json paths = json::object();
   std::set<int> error_statuses;
   for (const auto& r : router_.routes()) {
+    if (r.page) continue;  // the citizen's pages are for browsers, not the API (docs/web.md)
     json op;
     op["summary"] = r.summary;
     op["tags"] = {r.tag.empty() ? options_.name : r.tag};
@@ -171,7 +172,8 @@ nlohmann::json HttpService::OpenApi() const {
   std::set<std::string> named = {"X-Request-Id", "Retry-After"};
   if (error_statuses.count(405)) named.insert("Allow");
   for (const auto& r : router_.routes())
-    for (const auto& a : r.answers) named.insert(a.headers.begin(), a.headers.end());
+    if (!r.page)
+      for (const auto& a : r.answers) named.insert(a.headers.begin(), a.headers.end());
   for (const auto& n : named)
     if (all_headers.contains(n)) used_headers[n] = all_headers[n];
   json responses = {{"Error", ErrorResponse(500)}};

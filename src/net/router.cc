@@ -51,12 +51,19 @@ const Route* Router::Match(const std::string& method, const std::string& path,
     return nullptr;
   const Route* found = nullptr;
   for (const auto& r : routes_) {
-    if (r.segments.size() != parts.size()) continue;
+    // "{name*}" last: one or more segments, joined by '/' (static files in folders).
+    const bool rest = !r.segments.empty() && r.segments.back().size() > 3 &&
+                      r.segments.back().compare(r.segments.back().size() - 2, 2, "*}") == 0;
+    if (rest ? parts.size() < r.segments.size() : r.segments.size() != parts.size()) continue;
     std::map<std::string, std::string> captured;
     bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i) {
+    for (size_t i = 0; i < r.segments.size() && ok; ++i) {
       const auto& seg = r.segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
+      if (rest && i + 1 == r.segments.size()) {
+        std::string tail = parts[i];
+        for (size_t k = i + 1; k < parts.size(); ++k) tail += "/" + parts[k];
+        captured[seg.substr(1, seg.size() - 3)] = tail;
+      } else if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
         captured[seg.substr(1, seg.size() - 2)] = parts[i];
       else
         ok = seg == parts[i];

@@ -54,7 +54,7 @@ struct Answer {
 
 struct Route {
   std::string method;   // GET, PUT, POST, DELETE, PATCH
-  std::string pattern;  // segments; "{name}" captures one segment
+  std::string pattern;  // segments; "{name}" captures one segment, a last "{name*}" the rest
   Access access = Access::kPublic;
   std::string summary;
   std::string tag;
@@ -70,6 +70,9 @@ struct Route {
   std::string invalid_code = "request.invalid";
   std::vector<Answer> answers;          // its successes, each documented
   std::vector<int> errors;              // its own error statuses beyond the common ones
+  // A page for a browser (HTML, forms): not part of the API, so not in /openapi.json;
+  // its errors are pages too (HttpService::ErrorAnswer).
+  bool page = false;
   std::vector<std::string> segments;    // filled by Router::Add
 
   // A table row, field by field.
@@ -105,6 +108,12 @@ struct Route {
   }
   // May also refuse with these statuses (409, 412, …), besides the common ones.
   Route& Fails(std::vector<int> statuses) { errors = std::move(statuses); return *this; }
+  // A page: answers HTML (or a redirect); a POST takes a form.
+  Route& Page() {
+    page = true;
+    if (method == "POST") Body("application/x-www-form-urlencoded", 16 * 1024);
+    return *this;
+  }
   Route& Handle(Handler h) { handler = std::move(h); return *this; }
   // A member function of the service as the handler.
   template <typename S>

@@ -240,15 +240,18 @@ Response HttpService::Handle(Request& req) {
       resp = route.handler(req);
     }
   } catch (const HttpError& e) {
-    resp = e.ToResponse();
+    resp = ErrorAnswer(req, matched, e);
   } catch (const std::exception& e) {
     Log({{"level", "error"}, {"request_id", req.request_id}, {"route", matched ? matched->pattern : "unmatched"},
          {"error", e.what()}});
-    resp = ErrorResponse(500, "internal.error", "the service failed to answer; the request id identifies it in the log");
+    resp = ErrorAnswer(req, matched,
+                       HttpError("internal.error", "the service failed to answer; the request id identifies it in the log"));
   }
   Finish(req, matched, resp, started, fault);
   return resp;
 }
+
+Response HttpService::ErrorAnswer(const Request&, const Route*, const HttpError& error) { return error.ToResponse(); }
 
 Response HttpService::Refuse(Request& req, const HttpError& error) {
   const int64_t started = clock().Ticks();
@@ -256,7 +259,7 @@ Response HttpService::Refuse(Request& req, const HttpError& error) {
   std::map<std::string, std::string> params;
   bool exists = false;
   const Route* route = router_.Match(req.method, req.path, &params, &exists);
-  Response resp = error.ToResponse();
+  Response resp = ErrorAnswer(req, route, error);
   Finish(req, route, resp, started, "");
   return resp;
 }
@@ -268,7 +271,8 @@ void HttpService::Finish(const Request& req, const Route* matched, Response& res
   // Answers carry personal data or credentials (a session token, a share link); no cache
   // on the way or in the browser may keep them. Only the service's own basics may be kept.
   if (!(matched && IsBasics(*matched)) && !resp.headers.count("Cache-Control")) resp.headers["Cache-Control"] = "no-store";
-  if (options_.check_answers && matched && !resp.drop_connection) CheckAnswer(req, *matched, resp);
+  // Pages are not part of the API's contract (web-check holds them to theirs).
+  if (options_.check_answers && matched && !matched->page && !resp.drop_connection) CheckAnswer(req, *matched, resp);
   const double seconds = clock().MillisSince(started) / 1000.0;
   const int status = resp.drop_connection ? 0 : resp.status;
   metrics_.Observe(req.method, route_name, status, seconds);

@@ -97,6 +97,9 @@ class HttpService {
   virtual nlohmann::json HealthDetails() { return nlohmann::json::object(); }
   // Routes that faults never touch (health, metrics, admin).
   virtual bool FaultExempt(const Route& route) const;
+  // The answer to a refused or failed request: the JSON error envelope; a service with
+  // pages answers a page's errors (and a browser's unknown path) as pages instead.
+  virtual Response ErrorAnswer(const Request& req, const Route* route, const HttpError& error);
   // Whether a route honours an Idempotency-Key header (documented only where it does).
   virtual bool HonoursIdempotencyKey(const Route&) const { return false; }
 

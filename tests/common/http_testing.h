@@ -29,6 +29,16 @@ using Json = nlohmann::json;
 
 inline std::string Key(const net::Route& r) { return r.method + " " + r.pattern; }
 
+// The API's routes of a table: every row but the pages (which answer HTML; their own
+// suite covers them). Kept by the caller for the test's length: the batteries hold
+// pointers into it.
+inline std::vector<net::Route> ApiRoutes(const std::vector<net::Route>& all) {
+  std::vector<net::Route> out;
+  for (const auto& r : all)
+    if (!r.page) out.push_back(r);
+  return out;
+}
+
 // Every answer the service gave matched its /openapi.json: status, content type, schema
 // (the service checks with ServiceOptions::check_answers; this reads what it kept).
 inline void ExpectAnswersMatchTheDocument(const net::HttpService& service) {
