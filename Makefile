@@ -17,6 +17,11 @@ deps:
 	  echo "installing: $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@command -v npm >/dev/null || { echo "installing: nodejs npm"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@# Det Fælles Designsystem (embedded into adda), axe-core and playwright-core, at the
+	@# versions web/package-lock.json pins; again only when the lockfile changed.
+	@[ web/node_modules/.package-lock.json -nt web/package-lock.json ] || \
+	  { echo "installing: web/ from its lockfile (npm ci)"; npm ci --silent --no-audit --no-fund --ignore-scripts --prefix web >/dev/null; }
 
 $(BUILD)/CMakeCache.txt:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
