@@ -66,9 +66,13 @@ net::Response BorgerService::TestUsers(net::Request& req) {
 
 net::Response BorgerService::Login(net::Request& req) {
   const LoginForm form = DecodeLogin(req.Json());
-  auto cpr = Cpr::Parse(form.cpr);
+  return LoginWith(req, form.cpr, form.password);
+}
+
+net::Response BorgerService::LoginWith(const net::Request& req, const std::string& cpr_text, const std::string& password) {
+  auto cpr = Cpr::Parse(cpr_text);
   // The same answer for an unknown CPR and a wrong password.
-  const std::string subject = cpr.ok() ? cpr->digits() : form.cpr;
+  const std::string subject = cpr.ok() ? cpr->digits() : cpr_text;
   auto& s = conn().store;
   const int64_t now = clock().UnixSeconds();
   // Failed logins are counted per CPR and per client address (a client
@@ -77,7 +81,7 @@ net::Response BorgerService::Login(net::Request& req) {
   auto t = s.GetThrottle(subject);
   auto tc = s.GetThrottle(client);
   if (const int64_t wait = LoginRetryAfter({t, tc}, now); wait > 0) return Throttled(wait);
-  bool ok = cpr.ok() && form.password == options_.test_password;
+  bool ok = cpr.ok() && password == options_.test_password;
   std::optional<CitizenRecord> citizen;
   if (ok) {
     citizen = gateway().FindCitizen(subject, false);

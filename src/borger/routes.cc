@@ -129,6 +129,36 @@ void BorgerService::AddRoutes() {
                 "items, with confusing items flagged (written to the citizen's access log)")
           .Answers(200, "Preview")
           .Handle(this, &BorgerService::Preview),
+      // The citizen's pages in a browser (page_routes.cc): HTML from the handlers above;
+      // not part of the API, so not in /openapi.json (docs/web.md).
+      Route::Get("/").For(Access::kPublic).Page().Summary("To Mit Overblik")
+          .Answers(303, "", {}, "text/html").Handle(this, &BorgerService::HomePage),
+      Route::Get("/log-ind").For(Access::kPublic).Page().Summary("Mock MitID login: test users, or a CPR")
+          .Query({{"kommune", "integer", ""}, {"q", "string", ""}, {"efter", "string", ""}, {"logget_af", "string", ""}})
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::LoginPage),
+      Route::Post("/log-ind").For(Access::kPublic).Page().Summary("Log in (the login form)")
+          .Answers(303, "", {}, "text/html").Handle(this, &BorgerService::LoginSubmit),
+      Route::Post("/log-af").For(Access::kCitizen).Page().Summary("Log out")
+          .Answers(303, "", {}, "text/html").Handle(this, &BorgerService::LogoutSubmit),
+      Route::Get("/mit-overblik").For(Access::kCitizen).Page().Summary("Mit Overblik: my cases and benefits").Query(behalf)
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::OverviewHtml),
+      Route::Get("/mit-overblik/sag/{code}/{id}").For(Access::kCitizen).Page().Summary("One of my cases").Query(behalf)
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::CasePage),
+      Route::Get("/mit-overblik/ydelse/{code}/{id}").For(Access::kCitizen).Page().Summary("One of my benefits").Query(behalf)
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::BenefitPage),
+      Route::Get("/mit-overblik/adgangslog").For(Access::kCitizen).Page().Summary("Who has read my data")
+          .Query({{"after", "integer", ""}, {"limit", "integer", ""}})
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::AccessLogHtml),
+      Route::Get("/mit-overblik/hent").For(Access::kCitizen).Page().Summary("Download my data (format=json|csv)")
+          .Query({{"format", "string", ""}, behalf[0]})
+          .Answers(200, "Export", {"Content-Disposition"}).Answers(200, "", {"Content-Disposition"}, "text/csv")
+          .Handle(this, &BorgerService::DownloadPage),
+      Route::Get("/tilgaengelighed").For(Access::kPublic).Page().Summary("Tilgængelighedserklæring")
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::AccessibilityPage),
+      Route::Get("/static/{build}/{path*}").For(Access::kPublic).Page()
+          .Summary("Det Fælles Designsystem and adda's own CSS and script, cached for a year (the build is in the URL)")
+          .Answers(200, "", {"ETag"}, "text/css").Answers(304)
+          .Handle(this, &BorgerService::StaticFile),
   });
 }
 

@@ -138,6 +138,7 @@ nlohmann::json BorgerService::StaleNotice(const std::string& fetched_at) const {
 
 void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   using net::Access;
+  if (route.page) return AuthorizePage(req, route);
   if (route.access == Access::kPublic || route.access == Access::kShare) return;
   const std::string token = net::BearerToken(req);
   if (token.empty()) throw net::HttpError("auth.missing", "log in first: this needs a session (Authorization: Bearer …)");
@@ -160,6 +161,10 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
       }
     throw net::HttpError("auth.forbidden", "this route is for a municipality's integration key");
   }
+  req.principal = SessionPrincipal(token);
+}
+
+net::Principal BorgerService::SessionPrincipal(const std::string& token) {
   auto s = signer_.Verify(token, clock().UnixSeconds());
   if (!s.ok()) throw net::HttpError::From(s.status());
   auto row = FindSession(s->id);
@@ -170,7 +175,7 @@ void BorgerService::Authorize(net::Request& req, const net::Route& route) {
   if (row->expires <= clock().UnixSeconds()) throw net::HttpError("session.expired", "the session has expired; log in again");
   if (s->loa != "substantial" && s->loa != "high")
     throw net::HttpError("session.assurance", "seeing your own case data needs assurance level Substantial");
-  req.principal = net::Principal{"citizen", std::nullopt, s->cpr, s->id};
+  return net::Principal{"citizen", std::nullopt, s->cpr, s->id};
 }
 
 std::shared_ptr<const store::SessionRow> BorgerService::FindSession(const std::string& id) {

@@ -17,6 +17,7 @@
 
 #include "borger/change_feed.h"
 #include "borger/gateway.h"
+#include "borger/page_views.h"
 #include "borger/sessions.h"
 #include "core/explain.h"
 #include "core/kle.h"
@@ -57,6 +58,9 @@ struct BorgerOptions {
   // Holds every answer to /openapi.json and keeps what does not match (tests; serve
   // --check-answers): see net::ServiceOptions::check_answers.
   bool check_answers = false;
+  // The pages' cookies carry Secure (set when borger.dk is served over TLS, e.g. behind
+  // a terminating proxy): a browser then sends them over https only.
+  bool secure_cookies = false;
   // Every stamp (sessions, the access log, contributions, shares, feedback) and expiry
   // reads it, and so do the gateway's breaker and cache and the change feed's liveness.
   const Clock* clock = &SystemClock();
@@ -95,6 +99,8 @@ class BorgerService : public net::HttpService {
   bool Serves(net::Access a) const override { return a != net::Access::kSystem; }
   nlohmann::json HealthDetails() override;
   // Feedback takes an Idempotency-Key (a contribution is made safe to retry by its own id).
+  // A page's errors, and a browser's unknown path, as pages (page_routes.cc).
+  net::Response ErrorAnswer(const net::Request& req, const net::Route* route, const net::HttpError& error) override;
   bool HonoursIdempotencyKey(const net::Route& r) const override {
     return r.method == "POST" && r.pattern == "/v1/feedback";
   }
@@ -124,6 +130,34 @@ class BorgerService : public net::HttpService {
   net::Response FeedbackCsv(net::Request& req);
   net::Response Stats(net::Request& req);
   net::Response Preview(net::Request& req);
+  // The citizen's pages (page_routes.cc): the same handlers' answers, as HTML.
+  net::Response HomePage(net::Request& req);
+  net::Response LoginPage(net::Request& req);
+  net::Response LoginSubmit(net::Request& req);
+  net::Response LogoutSubmit(net::Request& req);
+  net::Response OverviewHtml(net::Request& req);
+  net::Response CasePage(net::Request& req);
+  net::Response BenefitPage(net::Request& req);
+  net::Response AccessLogHtml(net::Request& req);
+  net::Response DownloadPage(net::Request& req);
+  net::Response AccessibilityPage(net::Request& req);
+  net::Response StaticFile(net::Request& req);
+  // The login page with `view`'s error or notice, the test users and a CSRF cookie.
+  net::Response LoginAnswer(const net::Request& req, int status, views::LoginView view);
+  // A page in the frame, for the request's citizen (name, log-out form, whose data).
+  net::Response PageFor(const net::Request& req, const std::string& title, const std::string& main,
+                        const nlohmann::json* model = nullptr, const std::string& back = "");
+  // The pages' session: the cookie's token checked like a bearer token, and each POST's
+  // CSRF token (bound to the session; the login form's is a double-submitted cookie).
+  void AuthorizePage(net::Request& req, const net::Route& route);
+  std::string CsrfFor(const std::string& session_id) const;
+  // A citizen's principal from a session token (signature, row, expiry, assurance), or
+  // the HttpError a bad one answers.
+  net::Principal SessionPrincipal(const std::string& token);
+  // The logged-in citizen of a public page, when the cookie holds a good session.
+  std::optional<net::Principal> CookiePrincipal(const net::Request& req);
+  // Login (the JSON route and the page's form): the throttle, the check, the session.
+  net::Response LoginWith(const net::Request& req, const std::string& cpr_text, const std::string& password);
   // Stores one feedback answer, once per Idempotency-Key of its caller (a retry replays).
   net::Response StoreFeedbackOnce(const net::Request& req, store::FeedbackRow f, bool runner);
   net::Response ItemPage(net::Request& req, const std::string& kind, const std::string& what);

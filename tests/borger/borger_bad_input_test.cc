@@ -495,7 +495,7 @@ class BorgerBadInput : public BorgerWorld {
 
   void RoutingErrors() {
     for (const std::string path :
-         {"/", "/v1", "/v2/overview", "/v1/overview/", "/v1//overview", "/V1/OVERVIEW",
+         {"/index.html", "/v1", "/v2/overview", "/v1/overview/", "/v1//overview", "/V1/OVERVIEW",
           "/v1/cases/751", "/v1/cases/751/x/extra", "/v1/shared", "/v1/shared/", "/admin", "/idp",
           "/.env", "/v1/overview/../admin/stats", "/%2e%2e/admin/stats", "/v1%2Foverview",
           "/v1/shares/x/../../admin/stats", "/health/", "/openapi.yaml"}) {

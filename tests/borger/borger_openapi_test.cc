@@ -17,7 +17,11 @@ class BorgerOpenApi : public BorgerEnv {
     FetchOpenApi(*client_, &doc_);
   }
 
-  const std::vector<net::Route>& Routes() const { return borger_->router().routes(); }
+  const std::vector<net::Route>& Routes() const {
+    if (api_routes_.empty()) api_routes_ = ApiRoutes(borger_->router().routes());
+    return api_routes_;
+  }
+  mutable std::vector<net::Route> api_routes_;
 
   Json doc_;
 };

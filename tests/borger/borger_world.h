@@ -224,7 +224,12 @@ class BorgerWorld : public BorgerEnv {
     return {{"origin", "observed"}, {"rating", 3}, {"text", "Fin side."}};
   }
 
-  const std::vector<net::Route>& Routes() const { return borger_->router().routes(); }
+  // The API's routes (pages have their own suite, borger_pages_test.cc).
+  const std::vector<net::Route>& Routes() const {
+    if (api_routes_.empty()) api_routes_ = ApiRoutes(borger_->router().routes());
+    return api_routes_;
+  }
+  mutable std::vector<net::Route> api_routes_;
 
   // A real value for path parameter `name` of `pattern`, aimed at A's data: the kind is
   // the literal segment before it (cases/{code}/{id}, shares/{id}, proxies/{id}, …).

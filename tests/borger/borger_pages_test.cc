@@ -1,0 +1,419 @@
+// The citizen's pages over real HTTP against both real services: the mock MitID login
+// through its form, Mit Overblik, a case, a benefit, the access log, the download, the
+// static files; and their bad input — no session, forged or ended sessions, missing or
+// wrong CSRF tokens, someone else's ids, hostile text, oversized forms, open redirects.
+// (A real browser with axe-core checks the same pages: tests/browser/web_check.mjs.)
+#include <regex>
+#include <thread>
+
+#include "borger_world.h"
+#include "web/assets.h"
+#include "web/html.h"
+
+namespace adda::testing {
+namespace {
+
+// A browser without JavaScript: keeps cookies, sends forms, follows nothing by itself.
+class Browser {
+ public:
+  explicit Browser(net::Client& c) : client_(c) {}
+  net::ClientResponse Get(const std::string& target) { return Keep(client_.Send("GET", target, "", Headers())); }
+  net::ClientResponse Post(const std::string& target, const std::map<std::string, std::string>& form) {
+    std::string body;
+    for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + Encode(k) + "=" + Encode(v);
+    return PostRaw(target, body);
+  }
+  net::ClientResponse PostRaw(const std::string& target, const std::string& body,
+                              const std::string& type = "application/x-www-form-urlencoded") {
+    return Keep(client_.Send("POST", target, body, Headers(), type));
+  }
+  std::map<std::string, std::string> cookies;
+
+  // The CSRF token of the page's first form.
+  static std::string Csrf(const net::ClientResponse& r) {
+    std::smatch m;
+    if (!std::regex_search(r.body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{32})\""))) return "";
+    return m[1];
+  }
+  // Logs in through the login form as a person would (the test-user list's button).
+  void LogIn(const std::string& cpr) {
+    auto page = Get("/log-ind");
+    ASSERT_EQ(page.status, 200) << page.body.substr(0, 300);
+    auto r = Post("/log-ind", {{"csrf", Csrf(page)}, {"cpr", cpr}, {"password", "test"}, {"efter", "/mit-overblik"}});
+    ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
+    ASSERT_EQ(r.Header("Location"), "/mit-overblik");
+    ASSERT_TRUE(cookies.count("adda_session"));
+  }
+
+ private:
+  static std::string Encode(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
+      else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        out += buf;
+      }
+    }
+    return out;
+  }
+  net::Headers Headers() const {
+    net::Headers h{{"Accept", "text/html,application/xhtml+xml"}};
+    std::string c;
+    for (const auto& [k, v] : cookies) c += (c.empty() ? "" : "; ") + k + "=" + v;
+    if (!c.empty()) h["Cookie"] = c;
+    return h;
+  }
+  net::ClientResponse Keep(net::ClientResponse r) {
+    const std::string set = r.Header("Set-Cookie");
+    if (!set.empty()) {
+      const std::string pair = set.substr(0, set.find(';'));
+      const std::string name = pair.substr(0, pair.find('='));
+      const std::string value = pair.substr(pair.find('=') + 1);
+      if (value.empty() || set.find("Max-Age=0") != std::string::npos) cookies.erase(name);
+      else cookies[name] = value;
+    }
+    return r;
+  }
+  net::Client& client_;
+};
+
+::testing::AssertionResult IsPage(const net::ClientResponse& r, int status) {
+  if (r.status != status)
+    return ::testing::AssertionFailure() << "status " << r.status << ", want " << status << ": " << r.body.substr(0, 600);
+  if (r.Header("Content-Type").rfind("text/html", 0) != 0)
+    return ::testing::AssertionFailure() << "Content-Type " << r.Header("Content-Type");
+  const std::string csp = r.Header("Content-Security-Policy");
+  if (csp.find("frame-ancestors 'none'") == std::string::npos || csp.find("unsafe-inline") != std::string::npos)
+    return ::testing::AssertionFailure() << "Content-Security-Policy: " << csp;
+  if (r.body.find("Testmiljø — fiktive data") == std::string::npos)
+    return ::testing::AssertionFailure() << "no test-environment banner";
+  return ::testing::AssertionSuccess();
+}
+
+// The page without what differs between two answers of the same kind (the request id).
+std::string Normalised(const std::string& body) {
+  return std::regex_replace(body, std::regex("forespørgsel [A-Za-z0-9_.:-]+"), "forespørgsel ?");
+}
+
+class BorgerPages : public BorgerWorld {
+ protected:
+  std::string CasePath(const Item& i) const { return "/mit-overblik/sag/" + std::to_string(i.municipality) + "/" + i.id; }
+  std::string GrantPath(const Item& i) const { return "/mit-overblik/ydelse/" + std::to_string(i.municipality) + "/" + i.id; }
+};
+
+TEST_F(BorgerPages, LoggingInThroughTheFormGivesAnHttpOnlyCookieAndMitOverblik) {
+  Browser b(*client_);
+  auto login = b.Get("/log-ind");
+  ASSERT_TRUE(IsPage(login, 200));
+  const std::string csrf_cookie = login.Header("Set-Cookie");
+  EXPECT_NE(csrf_cookie.find("adda_csrf="), std::string::npos);
+  EXPECT_NE(csrf_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(csrf_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(login.body.find("Vælg en testbruger"), std::string::npos);
+  auto r = b.Post("/log-ind", {{"csrf", Browser::Csrf(login)}, {"cpr", first_}, {"password", "test"}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.Header("Location"), "/mit-overblik");
+  const std::string session_cookie = r.Header("Set-Cookie");
+  EXPECT_NE(session_cookie.find("adda_session="), std::string::npos);
+  EXPECT_NE(session_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(session_cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(session_cookie.find("Max-Age=1800"), std::string::npos);
+  EXPECT_EQ(session_cookie.find("Secure"), std::string::npos);  // served over plain HTTP here
+
+  const int64_t reads = BorgerInt("SELECT count(*) FROM access_log WHERE citizen = '" + first_ + "' AND what = 'overview'");
+  auto page = b.Get("/mit-overblik");
+  ASSERT_TRUE(IsPage(page, 200));
+  EXPECT_NE(page.body.find(web::Escape(first_name_)), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + CasePath(case_) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"" + GrantPath(grant_) + "\""), std::string::npos);
+  EXPECT_NE(page.body.find("Mine sager"), std::string::npos);
+  EXPECT_NE(page.body.find("Mine ydelser"), std::string::npos);
+  // The same entry in the access log as the JSON route writes.
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM access_log WHERE citizen = '" + first_ + "' AND what = 'overview'"), reads + 1);
+  // Every title of the API's overview is on the page, escaped.
+  const Json api = Parsed(client_->Get("/v1/overview", first_h_));
+  for (const auto& item : api["items"]) EXPECT_NE(page.body.find(web::Escape(item["title"].get<std::string>())), std::string::npos);
+  // Already logged in: the login page sends me on.
+  EXPECT_EQ(b.Get("/log-ind").status, 303);
+  EXPECT_EQ(b.Get("/").Header("Location"), "/mit-overblik");
+}
+
+TEST_F(BorgerPages, ACaseAndABenefitShowTheExplainedModelsTexts) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  const std::string reads_sql = "SELECT count(*) FROM access_log WHERE citizen = '" + first_ + "' AND item_id = '" + case_.id + "'";
+  const int64_t reads = BorgerInt(reads_sql);
+  auto page = b.Get(CasePath(case_));
+  ASSERT_TRUE(IsPage(page, 200));
+  EXPECT_EQ(BorgerInt(reads_sql), reads + 1);  // the JSON route's own entry
+  const Json c = Parsed(client_->Get("/v1" + case_.Path(), first_h_));
+  EXPECT_NE(page.body.find(web::Escape(c["title"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.body.find(web::Escape(c["case_number"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.body.find(web::Escape(c["unit"]["text"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.body.find(web::Escape(c["deliverer"]["text"].get<std::string>())), std::string::npos);
+  if (c["status"].contains("means")) {
+    EXPECT_NE(page.body.find(web::Escape(c["status"]["means"].get<std::string>())), std::string::npos);
+  }
+  for (const auto& t : c.value("timeline", Json::array())) EXPECT_NE(page.body.find(web::Escape(t["label"].get<std::string>())), std::string::npos);
+  for (const auto& d : c.value("documents", Json::array())) EXPECT_NE(page.body.find(web::Escape(d["title"].get<std::string>())), std::string::npos);
+  for (const auto& n : c["notices"]) EXPECT_NE(page.body.find(web::Escape(n["text"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"back-link\""), std::string::npos);
+
+  auto grant = b.Get(GrantPath(grant_));
+  ASSERT_TRUE(IsPage(grant, 200));
+  const Json g = Parsed(client_->Get("/v1" + grant_.Path(), first_h_));
+  EXPECT_NE(grant.body.find(web::Escape(g["title"].get<std::string>())), std::string::npos);
+  for (const auto& bf : g["benefits"]) EXPECT_NE(grant.body.find(web::Escape(bf["name"].get<std::string>())), std::string::npos);
+  for (const char* when : {"past", "planned"})
+    for (const auto& p : g["payments"][when]) EXPECT_NE(grant.body.find(p["paid_text"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(BorgerPages, SomeoneElsesCaseAnswersExactlyLikeAMissingOne) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  auto theirs = b.Get(CasePath(second_case_));
+  auto missing = b.Get("/mit-overblik/sag/" + std::to_string(second_case_.municipality) + "/no-such-case");
+  ASSERT_TRUE(IsPage(theirs, 404));
+  ASSERT_TRUE(IsPage(missing, 404));
+  EXPECT_EQ(Normalised(theirs.body), Normalised(missing.body));
+  EXPECT_TRUE(Lacks(theirs, second_case_.id));
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM access_log WHERE citizen = '" + second_ + "'"), 0);
+  // Their case as a benefit, a bad municipality, a bad id: pages, never a stack or JSON.
+  EXPECT_TRUE(IsPage(b.Get(GrantPath(second_case_)), 404));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/sag/abc/x"), 400));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/sag/561/%3Cscript%3E"), 400));
+  // Acting for someone I may not act for: refused like the JSON route.
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik?on_behalf_of=" + second_), 403));
+}
+
+TEST_F(BorgerPages, WithoutAGoodSessionEveryCitizenPageSendsToTheLogin) {
+  const std::vector<std::string> pages = {"/mit-overblik", CasePath(case_), GrantPath(grant_), "/mit-overblik/adgangslog",
+                                          "/mit-overblik/hent?format=csv"};
+  std::string forged = first_token_;
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  for (const std::string& cookie : {std::string(), std::string("adda_session=") + forged,
+                                    std::string("adda_session=") + ended_token_, std::string("adda_session=garbage"),
+                                    std::string("adda_session=") + std::string(3000, 'a')}) {
+    for (const auto& p : pages) {
+      net::Headers h{{"Accept", "text/html"}};
+      if (!cookie.empty()) h["Cookie"] = cookie;
+      auto r = client_->Send("GET", p, "", h);
+      EXPECT_EQ(r.status, 303) << p << " with " << cookie.substr(0, 40) << ": " << r.body.substr(0, 200);
+      EXPECT_EQ(r.Header("Location").rfind("/log-ind?efter=/mit-overblik", 0), 0u) << r.Header("Location");
+      if (!cookie.empty()) {
+        EXPECT_NE(r.Header("Set-Cookie").find("Max-Age=0"), std::string::npos);  // the bad cookie dropped
+      }
+      EXPECT_TRUE(Lacks(r, first_name_));
+    }
+  }
+  // The bearer token is not a page session, and the cookie is not an API session.
+  EXPECT_EQ(client_->Send("GET", "/mit-overblik", "", {{"Authorization", "Bearer " + first_token_}}).status, 303);
+  EXPECT_EQ(client_->Send("GET", "/v1/overview", "", {{"Cookie", "adda_session=" + first_token_}}).status, 401);
+  // A session expired in its row.
+  Browser b(*client_);
+  b.LogIn(first_);
+  ASSERT_EQ(b.Get("/mit-overblik").status, 200);
+  {
+    store::Db db(dir_ + "/borger.db", store::OpenMode::kReadWrite);
+    db.Exec("UPDATE sessions SET expires = " + std::to_string(UnixNow() - 1) + " WHERE cpr = '" + first_ + "'");
+  }
+  StopBorger();  // the session cache forgets the row
+  StartBorger();
+  Browser again(*client_);
+  again.cookies = b.cookies;
+  EXPECT_EQ(again.Get("/mit-overblik").status, 303);
+}
+
+TEST_F(BorgerPages, FormsWithoutTheRightCsrfTokenAreRefusedAndChangeNothing) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  auto page = b.Get("/mit-overblik");
+  const std::string csrf = Browser::Csrf(page);
+  ASSERT_EQ(csrf.size(), 32u);
+  Browser other(*client_);
+  other.LogIn(second_);
+  const std::string theirs = Browser::Csrf(other.Get("/mit-overblik"));
+  ASSERT_NE(theirs, csrf);
+  for (const std::string& token : {std::string(), std::string("x"), theirs, csrf.substr(0, 31) + (csrf.back() == '0' ? "1" : "0"),
+                                   std::string(40, 'f'), csrf + "0"}) {
+    auto r = b.Post("/log-af", {{"csrf", token}});
+    EXPECT_TRUE(IsPage(r, 403)) << token;
+    EXPECT_NE(r.body.find("Formularen er udløbet"), std::string::npos);
+  }
+  EXPECT_TRUE(IsPage(b.PostRaw("/log-af", ""), 403));
+  ASSERT_EQ(b.Get("/mit-overblik").status, 200);  // still logged in
+  // The login form: its token must match its cookie.
+  Browser fresh(*client_);
+  auto login = fresh.Get("/log-ind");
+  const std::string form_token = Browser::Csrf(login);
+  EXPECT_TRUE(IsPage(fresh.Post("/log-ind", {{"cpr", first_}, {"password", "test"}}), 403));
+  EXPECT_TRUE(IsPage(fresh.Post("/log-ind", {{"csrf", std::string(32, 'a')}, {"cpr", first_}, {"password", "test"}}), 403));
+  Browser cookieless(*client_);
+  EXPECT_TRUE(IsPage(cookieless.Post("/log-ind", {{"csrf", form_token}, {"cpr", first_}, {"password", "test"}}), 403));
+  EXPECT_FALSE(fresh.cookies.count("adda_session"));
+  // With the right token, logging out ends the session for the pages and the API alike.
+  auto out = b.Post("/log-af", {{"csrf", csrf}});
+  ASSERT_EQ(out.status, 303);
+  EXPECT_EQ(out.Header("Location"), "/log-ind?logget_af=1");
+  EXPECT_FALSE(b.cookies.count("adda_session"));
+  const std::string session = BorgerText("SELECT id FROM sessions WHERE cpr = '" + first_ + "' ORDER BY created DESC LIMIT 1");
+  EXPECT_FALSE(BorgerText("SELECT revoked FROM sessions WHERE id = '" + session + "'").empty());
+  EXPECT_NE(b.Get("/log-ind?logget_af=1").body.find("Du er logget af."), std::string::npos);
+}
+
+TEST_F(BorgerPages, AFailedLoginSaysSoInAnErrorSummaryAndGivesNoSession) {
+  Browser b(*client_);
+  const std::string csrf = Browser::Csrf(b.Get("/log-ind"));
+  auto wrong = b.Post("/log-ind", {{"csrf", csrf}, {"cpr", first_}, {"password", "forkert"}});
+  ASSERT_TRUE(IsPage(wrong, 401));
+  EXPECT_NE(wrong.body.find("data-error-summary"), std::string::npos);
+  EXPECT_NE(wrong.body.find("CPR-nummeret eller adgangskoden er forkert."), std::string::npos);
+  EXPECT_NE(wrong.body.find("value=\"" + first_ + "\""), std::string::npos);  // what I typed, kept
+  EXPECT_FALSE(b.cookies.count("adda_session"));
+  EXPECT_TRUE(IsPage(b.Post("/log-ind", {{"csrf", csrf}, {"cpr", ""}, {"password", "test"}}), 422));
+  auto hostile = b.Post("/log-ind", {{"csrf", csrf}, {"cpr", "\"><script>x"}, {"password", "test"}});
+  ASSERT_TRUE(IsPage(hostile, 401));  // as any CPR nobody has
+  EXPECT_TRUE(Lacks(hostile, "\"><script>x"));
+  EXPECT_TRUE(IsPage(b.Post("/log-ind", {{"csrf", csrf}, {"cpr", "9999999999"}, {"password", "test"}}), 401));
+  // After too many failures the form says how long to wait.
+  net::ClientResponse last;
+  for (int i = 0; i < 6; ++i) last = b.Post("/log-ind", {{"csrf", csrf}, {"cpr", second_}, {"password", "nej"}});
+  ASSERT_TRUE(IsPage(last, 429));
+  EXPECT_FALSE(last.Header("Retry-After").empty());
+  EXPECT_NE(last.body.find("for mange forkerte forsøg"), std::string::npos);
+  // Oversized and wrongly typed forms.
+  EXPECT_EQ(b.PostRaw("/log-ind", "csrf=" + csrf + "&cpr=" + std::string(20000, '1')).status, 413);
+  EXPECT_TRUE(IsPage(b.PostRaw("/log-ind", "{\"cpr\": \"1\"}", "application/json"), 403));
+}
+
+TEST_F(BorgerPages, TheLoginSendsOnlyToItsOwnPages) {
+  for (const char* after : {"https://evil.example/", "//evil.example/mit-overblik", "/mit-overblik\r\nSet-Cookie: x=1",
+                                   "/idp/users", "javascript:alert(1)", "/mit-overblik/sag/561/A-1?on_behalf_of=1"}) {
+    Browser b(*client_);
+    const std::string csrf = Browser::Csrf(b.Get("/log-ind"));
+    auto r = b.Post("/log-ind", {{"csrf", csrf}, {"cpr", first_}, {"password", "test"}, {"efter", after}});
+    ASSERT_EQ(r.status, 303);
+    const std::string to = r.Header("Location");
+    EXPECT_TRUE(to == "/mit-overblik" || (std::string(after).rfind("/mit-overblik/", 0) == 0 && to == after)) << after << " -> " << to;
+  }
+  // A page asked for before login is where the login goes afterwards.
+  Browser b(*client_);
+  auto bounced = b.Get(CasePath(case_));
+  ASSERT_EQ(bounced.status, 303);
+  auto login = b.Get(bounced.Header("Location"));
+  ASSERT_TRUE(IsPage(login, 200));
+  auto r = b.Post("/log-ind", {{"csrf", Browser::Csrf(login)}, {"cpr", first_}, {"password", "test"}, {"efter", CasePath(case_)}});
+  EXPECT_EQ(r.Header("Location"), CasePath(case_));
+  EXPECT_NE(login.body.find("name=\"efter\" value=\"" + CasePath(case_) + "\""), std::string::npos);
+}
+
+TEST_F(BorgerPages, HostileTextFromTheMunicipalityIsEscaped) {
+  const Json overview = Parsed(client_->Get("/v1/overview", first_h_));
+  Json item;
+  for (const auto& i : overview["items"])
+    if (i["id"] == case_.id) item = i;
+  ASSERT_FALSE(item.is_null());
+  const std::string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> \u202Egnp.exe";
+  ASSERT_EQ(RetitleCase(item, hostile), 200);
+  // borger.dk learns of the change from KOMBIT's change feed, within its poll.
+  bool shown = false;
+  for (int i = 0; i < 300 && !shown; ++i) {
+    const Json now = Parsed(client_->Get("/v1/overview", first_h_));
+    for (const auto& it : now["items"]) shown |= it["title"] == hostile;
+    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(shown);
+  Browser b(*client_);
+  b.LogIn(first_);
+  for (const std::string& p : {std::string("/mit-overblik"), CasePath(case_)}) {
+    auto page = b.Get(p);
+    ASSERT_TRUE(IsPage(page, 200));
+    EXPECT_TRUE(Lacks(page, "<script>alert"));
+    EXPECT_TRUE(Lacks(page, "<img src=x"));
+    EXPECT_TRUE(Lacks(page, "\u202E"));
+    EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << p;
+  }
+}
+
+TEST_F(BorgerPages, TheAccessLogAndTheDownloadAreTheApisOwn) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  ASSERT_EQ(b.Get("/mit-overblik").status, 200);
+  auto log = b.Get("/mit-overblik/adgangslog");
+  ASSERT_TRUE(IsPage(log, 200));
+  EXPECT_NE(log.body.find("Hvem har set mine data"), std::string::npos);
+  EXPECT_NE(log.body.find("Dig selv"), std::string::npos);
+  EXPECT_NE(log.body.find("Mit Overblik"), std::string::npos);
+  auto csv = b.Get("/mit-overblik/hent?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.Header("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_NE(csv.Header("Content-Disposition").find("mine-data.csv"), std::string::npos);
+  EXPECT_NE(csv.body.find(case_.id), std::string::npos);
+  auto json = b.Get("/mit-overblik/hent?format=json");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_EQ(Parsed(json)["subject"], first_);
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/hent?format=pdf"), 400));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/adgangslog?limit=0"), 400));
+}
+
+TEST_F(BorgerPages, StaticFilesAreCachedForAYearAndCheckedByTheirTag) {
+  const auto& assets = web::Assets::Embedded();
+  const std::string url = assets.Url("dkfds/css/dkfds-borgerdk.min.css");
+  auto css = client_->Get(url);
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(css.Header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(css.body, std::string(assets.Find("dkfds/css/dkfds-borgerdk.min.css")->bytes));
+  const std::string etag = css.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client_->Send("GET", url, "", {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  auto font = client_->Get(assets.Url("dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2"));
+  EXPECT_EQ(font.status, 200);
+  EXPECT_EQ(font.Header("Content-Type"), "font/woff2");
+  for (const std::string& bad : {std::string("/static/000000000000/dkfds/css/dkfds-borgerdk.min.css"),
+                                 "/static/" + assets.build() + "/dkfds/css/nope.css",
+                                 "/static/" + assets.build() + "/../../../etc/passwd",
+                                 "/static/" + assets.build() + "/dkfds/%2e%2e/%2e%2e/etc/passwd",
+                                 "/static/" + assets.build() + "/dkfds/img/logo-borgerdk.svg"}) {
+    auto r = client_->Send("GET", bad, "", {{"Accept", "text/html"}});
+    EXPECT_EQ(r.status, 404) << bad;
+  }
+}
+
+TEST_F(BorgerPages, ABrowserGetsPagesForErrorsAndAnApiClientJson) {
+  auto page = client_->Send("GET", "/ingen-side", "", {{"Accept", "text/html"}});
+  ASSERT_TRUE(IsPage(page, 404));
+  EXPECT_NE(page.body.find("Siden findes ikke"), std::string::npos);
+  auto api = client_->Get("/ingen-side");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(ErrorCode(api), "request.unknown_route");
+  auto wrong = client_->Send("PUT", "/mit-overblik", "", {{"Accept", "text/html"}});
+  ASSERT_TRUE(IsPage(wrong, 405));
+  EXPECT_EQ(wrong.Header("Allow"), "GET");
+  ASSERT_TRUE(IsPage(client_->Send("GET", "/tilgaengelighed", "", {{"Accept", "text/html"}}), 200));
+  // The pages are not the API: the document lists none of them.
+  const Json doc = Parsed(client_->Get("/openapi.json"));
+  for (const auto& [path, op] : doc["paths"].items()) {
+    EXPECT_NE(path.rfind("/mit-overblik", 0), 0u) << path;
+    EXPECT_NE(path.rfind("/log-ind", 0), 0u) << path;
+    EXPECT_NE(path.rfind("/static", 0), 0u) << path;
+  }
+}
+
+TEST_F(BorgerPages, WhenKombitIsAwayThePageSaysSoAndTheServiceStaysUp) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  StopKombit();
+  auto page = b.Get(CasePath(case2_));  // never read before: nothing to show from a copy
+  EXPECT_TRUE(page.status == 502 || page.status == 503) << page.status;
+  EXPECT_TRUE(IsPage(page, page.status));
+  EXPECT_NE(page.body.find("Vi kan ikke hente dine oplysninger lige nu"), std::string::npos);
+  EXPECT_TRUE(IsPage(b.Get("/tilgaengelighed"), 200));
+}
+
+}  // namespace
+}  // namespace adda::testing
