@@ -9,7 +9,7 @@ DEB     := libpoco-dev libboost-program-options-dev libsqlite3-dev nlohmann-json
 BENCH_DEB := wrk nginx-light
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench lint clean bench-deps report-check test-asan test-tsan fuzz soak
+.PHONY: deps build test run bench lint clean bench-deps report-check web-check test-asan test-tsan fuzz soak
 
 deps:
 	@missing=$$(for p in $(DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -41,6 +41,12 @@ run: build
 report-check: build
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	tests/browser/report_check.sh $(ADDA) $(BUILD)/report-check
+
+# The citizen's pages in the same chromium, driven by playwright-core and checked by axe-core
+# (WCAG 2.1 A/AA) with JavaScript on and off; screenshots in $(BUILD)/web-check.
+web-check: build
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	tests/browser/web_check.sh $(ADDA) $(BUILD)/web-check
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, or ThreadSanitizer,
 # each in its own build folder.
