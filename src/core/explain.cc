@@ -26,6 +26,12 @@ std::string Str(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
+const std::vector<std::string>& ContributionStatusNames() {
+  static const std::vector<std::string> k = {"pending",  "received", "under_review", "corrected",
+                                             "answered", "rejected", "not_delivered"};
+  return k;
+}
+
 Result<Explanations> Explanations::FromJson(const nlohmann::json& j) {
   auto bad = [](const std::string& what) {
     return Status::Error("fixture.invalid", "explanations: " + what);
@@ -51,6 +57,21 @@ Result<Explanations> Explanations::FromJson(const nlohmann::json& j) {
   for (const char* n : {"stale_data", "unavailable", "no_items", "share_view", "acting_on_behalf"})
     if (!j.value("notices", nlohmann::json::object()).contains(n))
       return bad(std::string("notices.") + n + " is missing");
+  // A contribution's kinds, the fields a citizen may point at, and every status it can have.
+  const auto& contrib = j.value("contributions", nlohmann::json::object());
+  for (const char* k : {"correction", "note"})
+    if (!contrib.value("kinds", nlohmann::json::object()).contains(k))
+      return bad(std::string("contributions.kinds.") + k + " is missing");
+  for (const char* k : {"case", "grant"}) {
+    const auto& f = contrib.value("fields", nlohmann::json::object()).value(k, nlohmann::json::object());
+    if (f.empty() || !std::all_of(f.begin(), f.end(), [](const nlohmann::json& t) { return t.is_string(); }))
+      return bad(std::string("contributions.fields.") + k + " must name fields with their texts");
+  }
+  for (const auto& s : ContributionStatusNames()) {
+    const auto& st = contrib.value("statuses", nlohmann::json::object()).value(s, nlohmann::json::object());
+    for (const char* f : {"label", "means"})
+      if (!st.contains(f) || !st[f].is_string()) return bad("contributions.statuses." + s + "." + f + " is missing");
+  }
   Explanations e;
   e.j_ = j;
   for (const auto& t : j.value("jargon", nlohmann::json::array()))

@@ -45,6 +45,11 @@ class Explanations {
   std::vector<std::string> jargon_;
 };
 
+// Every status a citizen's contribution can show: borger.dk's own "pending" (stored, not
+// yet forwarded) and "not_delivered" (KOMBIT refused it for good), and between them the
+// municipality inbox's received, under_review, corrected, answered, rejected.
+const std::vector<std::string>& ContributionStatusNames();
+
 struct ExplainContext {
   const Explanations* explanations = nullptr;
   const KleCatalogue* kle = nullptr;
