@@ -8,6 +8,7 @@
 
 #include "borger/service.h"
 #include "core/cpr.h"
+#include "core/ids.h"
 #include "web/assets.h"
 #include "web/forms.h"
 #include "web/layout.h"
@@ -45,7 +46,114 @@ std::string CookieOf(const net::Request& req, const char* name) {
   return it == cookies.end() ? "" : it->second;
 }
 
+// "sag" and "ydelse" in the pages' paths are the API's "case" and "grant".
+std::string ItemKindOf(const net::Request& req) {
+  const std::string& word = req.Param("kind");
+  if (word == "sag") return "case";
+  if (word == "ydelse") return "grant";
+  throw net::HttpError("route.not_found", "no such page");
+}
+
+// Characters (UTF-8 code points), as the API counts a text's length.
+size_t Characters(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
+
+views::ContributionFormView BorgerService::ContributionFormFor(net::Request& req) {
+  views::ContributionFormView v;
+  v.item_kind = ItemKindOf(req);
+  const Subject s = ResolveSubject(req);
+  const std::string& code = req.Param("code");
+  if (code.size() != 3 || code.find_first_not_of("0123456789") != std::string::npos || code[0] == '0')
+    throw net::HttpError("request.bad_municipality", "the municipality code must be three digits, 100-999");
+  const std::string& id = req.Param("id");
+  if (id.empty() || id.size() > 64 || !IsSafeId(id))
+    throw net::HttpError("request.bad_id", "the id must be 1-64 characters of letters, digits, '.', '_' or '-'");
+  // The item must be the subject's own: someone else's answers exactly like a missing one.
+  const auto item = LoadItem(s, v.item_kind, std::stoi(code), id);
+  v.item_title = item.value("title", "");
+  v.back = views::ItemPath(item);
+  v.action = views::ContributionPath(v.item_kind, std::stoi(code), id);
+  v.csrf = CsrfFor(req.principal->session);
+  return v;
+}
+
+net::Response BorgerService::ContributionFormPage(net::Request& req) {
+  views::ContributionFormView v = ContributionFormFor(req);
+  v.client_id = net::RandomHex(16);
+  return PageFor(req, "Ret eller tilføj", views::ContributionForm(v, ContributionTexts()), nullptr, v.back);
+}
+
+net::Response BorgerService::ContributionSubmit(net::Request& req) {
+  views::ContributionFormView v = ContributionFormFor(req);
+  auto form = web::ParseForm(req.body);
+  v.field = form["felt"].substr(0, 64);
+  v.kind = form["type"];
+  v.text = form["tekst"];
+  v.client_id = IsHexToken(form["id"], 32) ? form["id"] : net::RandomHex(16);
+  const nlohmann::json& texts = ContributionTexts();
+  // The form's own checks, in Danish, in the order of the form.
+  if (v.kind != "correction" && v.kind != "note") {
+    v.kind.clear();
+    v.errors.push_back({"type-correction", "Vælg, om noget er forkert, eller om der mangler noget."});
+  }
+  if (!v.field.empty() && !texts["fields"][v.item_kind].contains(v.field)) {
+    v.field.clear();
+    v.errors.push_back({"felt", "Vælg en af oplysningerne på listen."});
+  }
+  if (v.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    v.errors.push_back({"tekst", "Skriv, hvad der er forkert eller mangler."});
+  else if (Characters(v.text) > 2000)
+    v.errors.push_back({"tekst", "Teksten er " + std::to_string(Characters(v.text)) +
+                                     " tegn. Den må højst være 2000 tegn. Gør den kortere."});
+  auto again = [&] {
+    auto resp = PageFor(req, "Ret eller tilføj", views::ContributionForm(v, texts), nullptr, v.back);
+    resp.status = 422;
+    return resp;
+  };
+  if (!v.errors.empty()) return again();
+  // The API's own handler stores and forwards it: one set of rules, one outbox.
+  nlohmann::json body{{"municipality", std::stoi(req.Param("code"))}, {"item_kind", v.item_kind},
+                      {"item_id", req.Param("id")}, {"kind", v.kind}, {"text", v.text}, {"id", v.client_id}};
+  if (!v.field.empty()) body["field"] = v.field;
+  net::Request api = req;
+  api.body_schema = nullptr;
+  api.body = body.dump();
+  net::Response stored;
+  try {
+    stored = Contribute(api);
+  } catch (const net::HttpError& e) {
+    if (e.code() == "contribution.id_conflict") {
+      // The form was sent, then changed and sent again (the browser's back button): the
+      // changed text is a new contribution.
+      body["id"] = net::RandomHex(16);
+      api.body = body.dump();
+      stored = Contribute(api);
+    } else if (e.code() == "contribution.invalid") {
+      v.errors.push_back({"tekst", "Vi kunne ikke tage imod beskeden. Ret teksten, og prøv igen."});
+      return again();
+    } else {
+      throw;
+    }
+  }
+  return web::Redirect("/mit-overblik/bidrag?modtaget=" + nlohmann::json::parse(stored.body).value("id", ""));
+}
+
+net::Response BorgerService::ContributionsHtml(net::Request& req) {
+  const auto model = nlohmann::json::parse(MyContributions(req).body);
+  std::string received = req.Query("modtaget").value_or("");
+  if (!IsHexToken(received, 32)) received.clear();
+  return PageFor(req, "Mine rettelser og bemærkninger", views::Contributions(model, ContributionTexts(), received),
+                 nullptr, "/mit-overblik");
+}
+
+const nlohmann::json& BorgerService::ContributionTexts() {
+  return Explanations::Embedded().raw()["contributions"];
+}
 
 std::string BorgerService::CsrfFor(const std::string& session_id) const {
   return net::HmacSha256Hex(options_.session_secret, "csrf\n" + session_id).substr(0, 32);

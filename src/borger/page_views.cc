@@ -105,6 +105,40 @@ void Contact(Html& h, const json& item) {
   h.Close("dl");
 }
 
+// "Er noget forkert?": the way to the item's contribution form.
+void FixIt(Html& h, const json& item) {
+  const bool is_case = item.value("kind", "") == "case";
+  h.Element("h2", "Er noget forkert, eller mangler der noget?");
+  h.Element("p", std::string("Du kan gøre kommunen opmærksom på det. Kommunen ser på det og svarer dig her på siden."));
+  h.Open("p").Link(ContributionPath(is_case ? "case" : "grant", item.value("municipality", 0), S(item, "id")),
+                   "Ret eller tilføj", "button button-secondary").Close("p");
+}
+
+// The error summary on top of a form that came back: a heading and a link to each
+// control with a problem; adda.js moves focus to it.
+void ErrorSummary(Html& h, std::string_view heading, const std::vector<FormError>& errors) {
+  h.Open("div", {{"class", "alert alert-error has-icon"}, {"role", "alert"}, {"tabindex", "-1"},
+                 {"data-error-summary", "true"}, {"aria-labelledby", "error-summary-heading"}});
+  web::Icon(h, "error");
+  h.Open("div", {{"class", "alert-body"}})
+      .Element("p", heading, {{"class", "alert-heading"}, {"id", "error-summary-heading"}})
+      .Open("ul", {{"class", "alert-text nobullet-list"}});
+  for (const auto& e : errors) h.Raw("<li>").Link("#" + e.id, e.text).Raw("</li>");
+  h.Close("ul").Close("div").Close("div");
+}
+
+// A control's own error message, above it (its id is `id`-error, for aria-describedby).
+void FieldError(Html& h, const std::string& id, const std::string& text) {
+  h.Open("span", {{"class", "form-error-message"}, {"id", id + "-error"}})
+      .Raw("<span class=\"sr-only\">Fejl: </span>").Text(text).Close("span");
+}
+
+const FormError* ErrorFor(const std::vector<FormError>& errors, std::string_view prefix) {
+  for (const auto& e : errors)
+    if (e.id.rfind(prefix, 0) == 0) return &e;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string ItemPath(const json& item) {
@@ -118,15 +152,7 @@ std::string Login(const LoginView& v) {
   Html h;
   h.Element("h1", "Log ind med MitID (test)");
   if (!v.notice.empty()) web::Alert(h, Tone::kSuccess, "", v.notice);
-  if (!v.error.empty()) {
-    h.Open("div", {{"class", "alert alert-error has-icon"}, {"role", "alert"}, {"tabindex", "-1"},
-                   {"data-error-summary", "true"}, {"aria-labelledby", "error-summary-heading"}});
-    web::Icon(h, "error");
-    h.Open("div", {{"class", "alert-body"}})
-        .Element("p", "Du blev ikke logget ind", {{"class", "alert-heading"}, {"id", "error-summary-heading"}})
-        .Open("ul", {{"class", "alert-text nobullet-list"}}).Raw("<li>").Link("#cpr", v.error).Raw("</li>").Close("ul")
-        .Close("div").Close("div");
-  }
+  if (!v.error.empty()) ErrorSummary(h, "Du blev ikke logget ind", {{"cpr", v.error}});
   h.Element("p", "Dette er en efterligning af MitID. Vælg en testbruger, eller skriv et CPR-nummer fra den fiktive "
                  "befolkning. Adgangskoden er den samme for alle testbrugere: " + v.password_hint + ".");
   // Typing a CPR.
@@ -136,9 +162,7 @@ std::string Login(const LoginView& v) {
   h.Open("div", {{"class", v.error.empty() ? "form-group" : "form-group form-error"}})
       .Element("label", "CPR-nummer", {{"class", "form-label"}, {"for", "cpr"}})
       .Element("span", "10 cifre, med eller uden bindestreg, fx 0101901234", {{"class", "form-hint"}, {"id", "cpr-hint"}});
-  if (!v.error.empty())
-    h.Open("span", {{"class", "form-error-message"}, {"id", "cpr-error"}})
-        .Raw("<span class=\"sr-only\">Fejl: </span>").Text(v.error).Close("span");
+  if (!v.error.empty()) FieldError(h, "cpr", v.error);
   h.Open("input", {{"class", "form-input input-width-s adda-cpr"}, {"id", "cpr"}, {"name", "cpr"}, {"type", "text"},
                    {"inputmode", "numeric"}, {"autocomplete", "off"}, {"maxlength", "11"}, {"value", v.cpr},
                    {"aria-describedby", v.error.empty() ? "cpr-hint" : "cpr-hint cpr-error"}})
@@ -232,6 +256,7 @@ std::string Overview(const json& o) {
   h.Element("p", "Kommunerne viser ikke alle sager her endnu. Mangler en sag eller en ydelse, eller er noget forkert, "
                  "så kontakt den kommune, der har sagen. Du kan også se, hvem der har set dine oplysninger.");
   h.Open("ul", {{"class", "nobullet-list"}})
+      .Raw("<li>").Link("/mit-overblik/bidrag", "Mine rettelser og bemærkninger").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/adgangslog", "Hvem har set mine data").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/hent?format=csv", "Hent mine data (CSV, til regneark)").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/hent?format=json", "Hent mine data (JSON, til andre systemer)").Raw("</li>")
@@ -300,6 +325,7 @@ std::string Case(const json& c) {
   if (!S(c, "documents_note").empty()) h.Element("p", S(c, "documents_note"));
   else if (!docs.is_array() || docs.empty()) h.Element("p", "Der er ingen dokumenter at vise i sagen.");
   Contact(h, c);
+  FixIt(h, c);
   return h.Take();
 }
 
@@ -341,6 +367,137 @@ std::string Benefit(const json& g) {
     h.Element("p", "Der er ingen udbetalinger at vise.");
   }
   Contact(h, g);
+  FixIt(h, g);
+  return h.Take();
+}
+
+std::string ContributionPath(const std::string& item_kind, int municipality, const std::string& id) {
+  return std::string("/mit-overblik/ret/") + (item_kind == "case" ? "sag/" : "ydelse/") + std::to_string(municipality) +
+         "/" + id;
+}
+
+std::string ContributionForm(const ContributionFormView& v, const json& texts) {
+  const bool is_case = v.item_kind == "case";
+  Html h;
+  h.Element("h1", "Ret eller tilføj");
+  h.Element("p", std::string("Er noget forkert, eller mangler der noget i ") + (is_case ? "sagen" : "ydelsen") + " «" +
+                     v.item_title + "»? Skriv det her, så sender vi det til kommunen. Kommunens svar kan du se under "
+                     "Mine rettelser og bemærkninger.", {{"class", "font-lead"}});
+  if (!v.errors.empty()) ErrorSummary(h, "Beskeden blev ikke sendt", v.errors);
+  h.Open("form", {{"method", "post"}, {"action", v.action}, {"novalidate", "novalidate"}});
+  web::Hidden(h, "csrf", v.csrf);
+  web::Hidden(h, "id", v.client_id);
+
+  // The kind: radios in a fieldset.
+  const FormError* kind_error = ErrorFor(v.errors, "type");
+  h.Open("div", {{"class", kind_error ? "form-group form-error" : "form-group"}});
+  if (kind_error)
+    h.Open("fieldset", {{"aria-describedby", "type-error"}});
+  else
+    h.Open("fieldset");
+  h.Element("legend", "Hvad drejer det sig om?", {{"class", "form-label"}});
+  if (kind_error) FieldError(h, "type", kind_error->text);
+  for (const char* k : {"correction", "note"}) {
+    const std::string id = std::string("type-") + k;
+    h.Open("div", {{"class", "form-group-radio"}});
+    if (v.kind == k)
+      h.Open("input", {{"class", "form-radio"}, {"type", "radio"}, {"id", id}, {"name", "type"}, {"value", k},
+                       {"checked", "checked"}});
+    else
+      h.Open("input", {{"class", "form-radio"}, {"type", "radio"}, {"id", id}, {"name", "type"}, {"value", k}});
+    h.Element("label", S(O(texts, "kinds"), k), {{"class", "form-label"}, {"for", id}}).Close("div");
+  }
+  h.Close("fieldset").Close("div");
+
+  // The field: the whole item, or one of its parts.
+  const FormError* field_error = ErrorFor(v.errors, "felt");
+  h.Open("div", {{"class", field_error ? "form-group form-error" : "form-group"}})
+      .Element("label", "Hvilken oplysning drejer det sig om?", {{"class", "form-label"}, {"for", "felt"}});
+  if (field_error) FieldError(h, "felt", field_error->text);
+  if (field_error)
+    h.Open("select", {{"class", "form-select"}, {"id", "felt"}, {"name", "felt"}, {"aria-describedby", "felt-error"}});
+  else
+    h.Open("select", {{"class", "form-select"}, {"id", "felt"}, {"name", "felt"}});
+  const auto option = [&](const std::string& value, const std::string& label) {
+    if (value == v.field)
+      h.Open("option", {{"value", value}, {"selected", "selected"}});
+    else
+      h.Open("option", {{"value", value}});
+    h.Text(label).Close("option");
+  };
+  option("", is_case ? "Hele sagen" : "Hele ydelsen");
+  for (const auto& [name, label] : O(O(texts, "fields"), is_case ? "case" : "grant").items())
+    option(name, label.is_string() ? label.get<std::string>() : name);
+  h.Close("select").Close("div");
+
+  // The text, with Det Fælles Designsystem's character limit (the server checks it too).
+  const FormError* text_error = ErrorFor(v.errors, "tekst");
+  h.Open("div", {{"class", text_error ? "form-group form-limit form-error" : "form-group form-limit"},
+                 {"data-maxlength", "2000"}})
+      .Element("label", "Skriv, hvad der er forkert eller mangler", {{"class", "form-label"}, {"for", "tekst"}})
+      .Element("span", "Skriv, hvad der burde stå, og hvorfor. Skriv ikke oplysninger om andre personer.",
+               {{"class", "form-hint"}, {"id", "tekst-hint"}});
+  if (text_error) FieldError(h, "tekst", text_error->text);
+  h.Open("textarea", {{"class", "form-input"}, {"id", "tekst"}, {"name", "tekst"}, {"rows", "7"},
+                      {"aria-describedby", text_error ? "tekst-hint tekst-limit tekst-error" : "tekst-hint tekst-limit"}})
+      .Text(v.text).Close("textarea")
+      .Element("span", "Du kan skrive op til 2000 tegn", {{"class", "character-limit"}, {"id", "tekst-limit"}, {"aria-hidden", "true"}})
+      .Element("span", "Du kan skrive op til 2000 tegn", {{"class", "character-limit-sr-only sr-only"}, {"aria-live", "polite"}})
+      .Close("div");
+  h.Raw("<button type=\"submit\" class=\"button button-primary\">Send til kommunen</button> ");
+  h.Link(v.back, "Fortryd", "button button-tertiary");
+  h.Close("form");
+  return h.Take();
+}
+
+std::string Contributions(const json& mine, const json& texts, const std::string& received) {
+  Html h;
+  h.Element("h1", "Mine rettelser og bemærkninger");
+  const json& items = O(mine, "items");
+  for (const auto& c : items) {
+    if (received.empty() || S(c, "id") != received) continue;
+    web::Alert(h, Tone::kSuccess, "Tak. Din besked er modtaget",
+               "Kvitteringsnummer " + S(c, "id") + ". " + S(O(O(texts, "statuses"), S(c, "status").c_str()), "means"));
+  }
+  h.Element("p", "Her kan du se, hvad du har skrevet til kommunen om dine sager og ydelser, hvor langt kommunen er, og "
+                 "hvad den har svaret.", {{"class", "font-lead"}});
+  if (!items.is_array() || items.empty()) {
+    h.Element("p", "Du har ikke sendt nogen rettelser eller bemærkninger endnu. Åbn en sag eller en ydelse i "
+                   "Mit Overblik, og vælg «Ret eller tilføj».");
+    return h.Take();
+  }
+  static const std::map<std::string, Tone> kTone = {
+      {"pending", Tone::kInfo},        {"received", Tone::kInfo}, {"under_review", Tone::kInfo},
+      {"corrected", Tone::kSuccess},   {"answered", Tone::kSuccess}, {"rejected", Tone::kWarning},
+      {"not_delivered", Tone::kError}};
+  h.Open("ul", {{"class", "adda-items"}});
+  // Newest first.
+  for (auto it = items.rbegin(); it != items.rend(); ++it) {
+    const json& c = *it;
+    const bool is_case = S(c, "item_kind") == "case";
+    const std::string status = S(c, "status");
+    const json& st = O(O(texts, "statuses"), status.c_str());
+    const std::string field = S(c, "field");
+    std::string about = field.empty() ? (is_case ? "Hele sagen" : "Hele ydelsen")
+                                      : S(O(O(texts, "fields"), is_case ? "case" : "grant"), field.c_str());
+    if (about.empty()) about = field;  // a field the API took that the form does not list
+    h.Raw("<li>");
+    h.Element("h2", S(O(texts, "kinds"), S(c, "kind").c_str()), {{"class", "h4"}});
+    h.Open("p", {{"class", "adda-meta"}});
+    web::Badge(h, kTone.count(status) ? kTone.at(status) : Tone::kInfo, S(st, "label").empty() ? status : S(st, "label"));
+    h.Text(" Sendt ").Text(web::DanishDate(S(c, "created"))).Text(" · kvitteringsnummer ").Text(S(c, "id")).Close("p");
+    h.Open("dl", {{"class", "adda-facts"}});
+    Fact(h, is_case ? "Sag" : "Ydelse", about);
+    Fact(h, "Du skrev", S(c, "text"));
+    Fact(h, "Status", S(st, "means"));
+    Fact(h, "Kommunens svar", S(c, "reply"));
+    h.Close("dl");
+    h.Open("p").Link(ItemPath({{"kind", is_case ? "case" : "grant"}, {"municipality", c.value("municipality", 0)},
+                               {"id", S(c, "item_id")}}),
+                     is_case ? "Se sagen" : "Se ydelsen").Close("p");
+    h.Raw("</li>");
+  }
+  h.Close("ul");
   return h.Take();
 }
 

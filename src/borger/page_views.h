@@ -44,6 +44,34 @@ std::string Benefit(const nlohmann::json& g);
 // The page's own path for an explained item: /mit-overblik/sag/561/ID or …/ydelse/….
 std::string ItemPath(const nlohmann::json& item);
 
+// A problem with a form's answer: the control's id (the error summary links to it) and
+// what to do, in Danish.
+struct FormError {
+  std::string id;
+  std::string text;
+};
+
+// "Ret eller tilføj": the contribution form for one of my items.
+struct ContributionFormView {
+  std::string csrf;
+  std::string action;      // the form's own path: /mit-overblik/ret/sag/561/ID
+  std::string back;        // the item's page
+  std::string item_kind;   // case | grant
+  std::string item_title;
+  std::string field;       // as chosen ("" = the whole item)
+  std::string kind;        // correction | note, as chosen
+  std::string text;        // as written
+  std::string client_id;   // the form's own id: a resent form is stored once
+  std::vector<FormError> errors;
+};
+// `texts` is fixtures/explanations.json's "contributions" section (kinds, fields, statuses).
+std::string ContributionForm(const ContributionFormView& v, const nlohmann::json& texts);
+// "Mine rettelser og bemærkninger" from GET /v1/contributions; `received` names the one
+// just sent (its receipt is shown on top), "" for none.
+std::string Contributions(const nlohmann::json& mine, const nlohmann::json& texts, const std::string& received);
+// The path of an item's contribution form: /mit-overblik/ret/sag/561/ID or …/ydelse/….
+std::string ContributionPath(const std::string& item_kind, int municipality, const std::string& id);
+
 // "Hvem har set mine data" from the access log's JSON (GET /v1/access-log).
 std::string AccessLog(const nlohmann::json& page);
 

@@ -153,6 +153,16 @@ void BorgerService::AddRoutes() {
           .Query({{"format", "string", ""}, behalf[0]})
           .Answers(200, "Export", {"Content-Disposition"}).Answers(200, "", {"Content-Disposition"}, "text/csv")
           .Handle(this, &BorgerService::DownloadPage),
+      Route::Get("/mit-overblik/ret/{kind}/{code}/{id}").For(Access::kCitizen).Page()
+          .Summary("Ret eller tilføj: the contribution form for one of my cases (sag) or benefits (ydelse)")
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::ContributionFormPage),
+      Route::Post("/mit-overblik/ret/{kind}/{code}/{id}").For(Access::kCitizen).Page()
+          .Summary("Send a contribution (the form); to my contributions with its receipt")
+          .Answers(303, "", {}, "text/html").Answers(422, "", {}, "text/html")
+          .Handle(this, &BorgerService::ContributionSubmit),
+      Route::Get("/mit-overblik/bidrag").For(Access::kCitizen).Page()
+          .Summary("My contributions: status and the municipality's reply").Query({{"modtaget", "string", ""}})
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::ContributionsHtml),
       Route::Get("/tilgaengelighed").For(Access::kPublic).Page().Summary("Tilgængelighedserklæring")
           .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::AccessibilityPage),
       Route::Get("/static/{build}/{path*}").For(Access::kPublic).Page()

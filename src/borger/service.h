@@ -141,6 +141,13 @@ class BorgerService : public net::HttpService {
   net::Response AccessLogHtml(net::Request& req);
   net::Response DownloadPage(net::Request& req);
   net::Response AccessibilityPage(net::Request& req);
+  net::Response ContributionFormPage(net::Request& req);
+  net::Response ContributionSubmit(net::Request& req);
+  net::Response ContributionsHtml(net::Request& req);
+  // The contribution form for the path's item (404 when it is not the subject's own).
+  views::ContributionFormView ContributionFormFor(net::Request& req);
+  // fixtures/explanations.json's "contributions": kinds, fields, statuses.
+  const nlohmann::json& ContributionTexts();
   net::Response StaticFile(net::Request& req);
   // The login page with `view`'s error or notice, the test users and a CSRF cookie.
   net::Response LoginAnswer(const net::Request& req, int status, views::LoginView view);

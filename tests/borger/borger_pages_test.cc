@@ -415,5 +415,147 @@ TEST_F(BorgerPages, WhenKombitIsAwayThePageSaysSoAndTheServiceStaysUp) {
   EXPECT_TRUE(IsPage(b.Get("/tilgaengelighed"), 200));
 }
 
+// "Ret eller tilføj": the form, a contribution sent through it, its receipt, the
+// municipality's reply on "Mine rettelser og bemærkninger".
+TEST_F(BorgerPages, AContributionSentThroughTheFormIsStoredForwardedAndAnswered) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  auto item = b.Get(CasePath(case_));
+  ASSERT_TRUE(IsPage(item, 200));
+  const std::string path = "/mit-overblik/ret/sag/" + std::to_string(case_.municipality) + "/" + case_.id;
+  EXPECT_NE(item.body.find("href=\"" + path + "\""), std::string::npos);  // the case links to its form
+  auto form = b.Get(path);
+  ASSERT_TRUE(IsPage(form, 200));
+  EXPECT_NE(form.body.find("data-maxlength=\"2000\""), std::string::npos);
+  EXPECT_NE(form.body.find("value=\"decision\""), std::string::npos);  // the case's fields from the fixture
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(form.body, m, std::regex("name=\"id\" value=\"([0-9a-f]{32})\"")));
+  const std::string client_id = m[1];
+  const int64_t before = BorgerInt("SELECT count(*) FROM contributions WHERE citizen = '" + first_ + "'");  // the world's own one
+  const std::string text = "Afgørelsen nævner ikke min klage fra marts. <b>Hilsen</b> \u202E";
+  const std::map<std::string, std::string> fields = {
+      {"csrf", Browser::Csrf(form)}, {"id", client_id}, {"type", "correction"}, {"felt", "decision"}, {"tekst", text}};
+  auto sent = b.Post(path, fields);
+  ASSERT_EQ(sent.status, 303) << sent.body.substr(0, 2000);
+  const std::string location = sent.Header("Location");
+  ASSERT_EQ(location.rfind("/mit-overblik/bidrag?modtaget=", 0), 0u) << location;
+  const std::string id = location.substr(location.find('=') + 1);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions WHERE citizen = '" + first_ + "'"), before + 1);
+  EXPECT_EQ(BorgerText("SELECT text FROM contributions WHERE id = '" + id + "'"), text);
+  EXPECT_EQ(BorgerText("SELECT field FROM contributions WHERE id = '" + id + "'"), "decision");
+  // Sent again (a double click, a lost answer): stored once.
+  auto resent = b.Post(path, fields);
+  ASSERT_EQ(resent.status, 303);
+  EXPECT_EQ(resent.Header("Location"), location);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions WHERE citizen = '" + first_ + "'"), before + 1);
+  // Changed after sending and sent again with the same form: a second contribution.
+  auto changed = fields;
+  changed["tekst"] = "Og sagens navn er også forkert.";
+  auto second = b.Post(path, changed);
+  ASSERT_EQ(second.status, 303);
+  EXPECT_NE(second.Header("Location"), location);
+  EXPECT_EQ(BorgerInt("SELECT count(*) FROM contributions WHERE citizen = '" + first_ + "'"), before + 2);
+
+  auto receipt = b.Get(location);
+  ASSERT_TRUE(IsPage(receipt, 200));
+  EXPECT_NE(receipt.body.find("Tak. Din besked er modtaget"), std::string::npos);
+  EXPECT_NE(receipt.body.find("Kvitteringsnummer " + id), std::string::npos);
+  EXPECT_NE(receipt.body.find(web::Escape(text)), std::string::npos);
+  EXPECT_TRUE(Lacks(receipt, "<b>Hilsen"));
+  // Forwarded to KOMBIT at once; the municipality answers; the page shows the reply.
+  const std::string kid = KombitText("SELECT id FROM contributions WHERE id = '" + id + "'");
+  ASSERT_EQ(kid, id);
+  const std::string reply = "Vi har rettet afgørelsen. <script>x</script>";
+  ASSERT_EQ(kclient_->Send("PATCH", "/v1/municipalities/" + std::to_string(case_.municipality) + "/contributions/" + id,
+                           nlohmann::json{{"status", "corrected"}, {"reply", reply}}.dump(), Municipality(case_.municipality))
+                .status, 200);
+  auto mine = b.Get("/mit-overblik/bidrag");
+  ASSERT_TRUE(IsPage(mine, 200));
+  EXPECT_NE(mine.body.find(web::Escape(reply)), std::string::npos);
+  EXPECT_TRUE(Lacks(mine, "<script>x"));
+  EXPECT_NE(mine.body.find(">Rettet<"), std::string::npos);  // the status's label from the fixture
+  EXPECT_EQ(mine.body.find("Tak. Din besked er modtaget"), std::string::npos);  // no receipt without ?modtaget
+  // Someone else's receipt id shows nothing of theirs.
+  Browser other(*client_);
+  other.LogIn(second_);
+  auto theirs = other.Get(location);
+  ASSERT_TRUE(IsPage(theirs, 200));
+  EXPECT_TRUE(Lacks(theirs, id));
+  EXPECT_TRUE(Lacks(theirs, "Afgørelsen nævner"));
+  // The benefit's form too.
+  auto grant_form = b.Get("/mit-overblik/ret/ydelse/" + std::to_string(grant_.municipality) + "/" + grant_.id);
+  ASSERT_TRUE(IsPage(grant_form, 200));
+  EXPECT_NE(grant_form.body.find("value=\"payments\""), std::string::npos);
+}
+
+TEST_F(BorgerPages, AContributionFormWithProblemsComesBackWithAnErrorSummaryAndStoresNothing) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  const std::string path = "/mit-overblik/ret/sag/" + std::to_string(case_.municipality) + "/" + case_.id;
+  auto form = b.Get(path);
+  ASSERT_TRUE(IsPage(form, 200));
+  const std::string csrf = Browser::Csrf(form);
+  const auto stored = [&] { return BorgerInt("SELECT count(*) FROM contributions"); };
+  const int64_t before = stored();  // the world's own one
+  struct Bad {
+    std::map<std::string, std::string> form;
+    std::string says;
+  };
+  std::string long_text;
+  for (int i = 0; i < 2001; ++i) long_text += "æ";  // 2001 characters, 4002 bytes
+  const std::vector<Bad> bad = {
+      {{{"type", "correction"}, {"tekst", "   \n "}}, "Skriv, hvad der er forkert eller mangler."},
+      {{{"type", "correction"}}, "Skriv, hvad der er forkert eller mangler."},
+      {{{"type", "rude"}, {"tekst", "x"}}, "Vælg, om noget er forkert"},
+      {{{"tekst", "x"}}, "Vælg, om noget er forkert"},
+      {{{"type", "note"}, {"felt", "caseworker"}, {"tekst", "x"}}, "Vælg en af oplysningerne på listen."},
+      {{{"type", "note"}, {"tekst", long_text}}, "Teksten er 2001 tegn"},
+  };
+  for (const auto& c : bad) {
+    auto f = c.form;
+    f["csrf"] = csrf;
+    auto r = b.Post(path, f);
+    ASSERT_TRUE(IsPage(r, 422)) << c.says;
+    EXPECT_NE(r.body.find("data-error-summary"), std::string::npos);
+    EXPECT_NE(r.body.find(web::Escape(c.says)), std::string::npos) << r.body.substr(0, 3000);
+    if (f.count("tekst") && f["tekst"] == "x") EXPECT_NE(r.body.find(">x</textarea>"), std::string::npos);  // kept
+  }
+  EXPECT_EQ(stored(), before);
+  // Hostile text that is otherwise fine is kept as written and shown escaped, never as markup.
+  auto hostile = b.Post(path, {{"csrf", csrf}, {"type", "rude"}, {"tekst", "</textarea><script>alert(1)</script>"}});
+  ASSERT_TRUE(IsPage(hostile, 422));
+  EXPECT_TRUE(Lacks(hostile, "<script>alert(1)"));
+  EXPECT_NE(hostile.body.find("&lt;/textarea&gt;&lt;script&gt;"), std::string::npos);
+  // No CSRF token, someone else's, an oversized form: refused, nothing stored.
+  EXPECT_TRUE(IsPage(b.Post(path, {{"type", "note"}, {"tekst", "x"}}), 403));
+  Browser other(*client_);
+  other.LogIn(second_);
+  const std::string theirs = Browser::Csrf(other.Get("/mit-overblik"));
+  EXPECT_TRUE(IsPage(b.Post(path, {{"csrf", theirs}, {"type", "note"}, {"tekst", "x"}}), 403));
+  EXPECT_EQ(b.PostRaw(path, "csrf=" + csrf + "&type=note&tekst=" + std::string(20000, 'x')).status, 413);
+  EXPECT_TRUE(IsPage(b.PostRaw(path, "{\"type\":\"note\",\"tekst\":\"x\"}", "application/json"), 403));
+  EXPECT_EQ(stored(), before);
+  // Someone else's case, a missing one, a kind that is neither: 404 like the case page;
+  // a bad municipality or id: 400. The form of someone else's case shows nothing of it.
+  const std::string theirs_path = "/mit-overblik/ret/sag/" + std::to_string(second_case_.municipality) + "/" + second_case_.id;
+  auto their_form = b.Get(theirs_path);
+  auto missing = b.Get("/mit-overblik/ret/sag/" + std::to_string(second_case_.municipality) + "/no-such-case");
+  ASSERT_TRUE(IsPage(their_form, 404));
+  ASSERT_TRUE(IsPage(missing, 404));
+  EXPECT_EQ(Normalised(their_form.body), Normalised(missing.body));
+  EXPECT_TRUE(IsPage(b.Post(theirs_path, {{"csrf", csrf}, {"type", "note"}, {"tekst", "x"}}), 404));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/ret/sagen/" + std::to_string(case_.municipality) + "/" + case_.id), 404));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/ret/sag/12/" + case_.id), 400));
+  EXPECT_TRUE(IsPage(b.Get("/mit-overblik/ret/sag/561/%3Cx%3E"), 400));
+  EXPECT_EQ(stored(), before);
+  // Without a session: to the login, and back to the form afterwards.
+  Browser anonymous(*client_);
+  auto bounced = anonymous.Get(path);
+  ASSERT_EQ(bounced.status, 303);
+  EXPECT_EQ(bounced.Header("Location"), "/log-ind?efter=" + path);
+  EXPECT_EQ(anonymous.Post(path, {{"type", "note"}, {"tekst", "x"}}).status, 303);
+  EXPECT_EQ(stored(), before);
+}
+
 }  // namespace
 }  // namespace adda::testing

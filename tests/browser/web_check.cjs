@@ -94,6 +94,27 @@ async function main() {
       await grantLink.click();
       await page.waitForLoadState("load");
       await axe(page, "04-ydelse");
+      // "Ret eller tilføj": sent empty, the error summary takes focus; then sent properly, the receipt.
+      await page.click("a:has-text('Ret eller tilføj')");
+      await page.waitForLoadState("load");
+      expect(/\/mit-overblik\/ret\/ydelse\//.test(page.url()), `"Ret eller tilføj" should open the form, got ${page.url()}`);
+      await page.click("button:has-text('Send til kommunen')");
+      await page.waitForLoadState("load");
+      expect(/Skriv, hvad der er forkert eller mangler\./.test(await page.content()), "an empty contribution should say what is missing");
+      const summary = await page.evaluate(() => document.activeElement && document.activeElement.hasAttribute("data-error-summary"));
+      expect(summary, "the contribution form's error summary should take focus");
+      await axe(page, "04a-ret-eller-tilfoej-fejl");
+      await page.check("#type-correction");
+      await page.selectOption("#felt", "payments");
+      await page.fill("#tekst", "Udbetalingen i marts mangler. <b>Tak</b>");
+      const counter = await page.locator(".character-limit").innerText();
+      expect(/tegn tilbage/.test(counter), `the character limit should count down as I type, says "${counter}"`);
+      await page.click("button:has-text('Send til kommunen')");
+      await page.waitForLoadState("load");
+      expect(/\/mit-overblik\/bidrag\?modtaget=/.test(page.url()), `sending should show the receipt, got ${page.url()}`);
+      expect(/Tak\. Din besked er modtaget/.test(await page.content()), "the receipt should say the message was received");
+      expect(/Udbetalingen i marts mangler\. &lt;b&gt;Tak&lt;\/b&gt;/.test(await page.content()), "my text should be shown as written, escaped");
+      await axe(page, "04b-mine-bidrag");
     } else fail("Mit Overblik lists no benefit for the chosen citizen");
     await page.goto(`${base}/mit-overblik/adgangslog`);
     expect((await page.locator("table tbody tr").count()) >= 2, "the access log should list the reads just made");
