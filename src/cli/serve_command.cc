@@ -213,6 +213,7 @@ int ServeBorger(const std::vector<std::string>& args) {
       ("clock-start", po::value(&clock_start), kClockStartHelp)
       ("log", po::value(&log)->default_value(log), "request log (JSON lines): '-' stderr, a file, or '' for none")
       ("check-answers", kCheckAnswersHelp)
+      ("secure-cookies", "the pages' cookies carry Secure: for borger.dk served over https (a TLS-terminating proxy)")
       ("openapi", "print the service's OpenAPI 3 document and exit");
   po::variables_map vm;
   if (const int code = ParseOptions("adda serve borger", args, opts, &vm); code >= 0) return code;
@@ -231,6 +232,7 @@ int ServeBorger(const std::vector<std::string>& args) {
   opt.kombit.breaker_open = std::chrono::milliseconds(kombit_breaker_ms);
   opt.follow_changes = kombit_changes == "on" && !vm.count("openapi");
   opt.check_answers = vm.count("check-answers") > 0;
+  opt.secure_cookies = vm.count("secure-cookies") > 0;
   std::unique_ptr<ScenarioClock> clock;
   if (!ServiceClock(clock_start, "borger", &clock, &opt.clock)) return 2;
   if (!today.empty()) {
@@ -280,6 +282,7 @@ int ServeBorger(const std::vector<std::string>& args) {
     std::printf("adda serve borger: listening on %s (db %s, KOMBIT %s)\n", server.url().c_str(), db.c_str(), kombit.c_str());
     std::printf("admin key (feedback export, test users): %s\n", created ? creds->admin.c_str() : (db + ".credentials.json").c_str());
     std::printf("mock login: POST /idp/login {\"cpr\": \"<a test user>\", \"password\": \"%s\"}\n", opt.test_password.c_str());
+    std::printf("in a browser: %s/log-ind (Mit Overblik as pages: pick a test user, or type a CPR)\n", server.url().c_str());
     std::fflush(stdout);
     WaitForInterrupt();
     std::printf("adda serve borger: stopping\n");

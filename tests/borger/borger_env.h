@@ -75,6 +75,7 @@ class BorgerEnv : public ::testing::Test {
     bo.forward_in_background = false;  // tests drive the outbox with ForwardDue()
     bo.follow_changes = follow_changes_;
     bo.max_client_login_failures = max_client_login_failures_;
+    bo.secure_cookies = secure_cookies_;
     bo.check_answers = true;
     if (borger_clock_) bo.clock = borger_clock_;
     if (log_borger_) {  // to a file, read back by BorgerLog() (never shared memory with the server)
@@ -170,6 +171,7 @@ class BorgerEnv : public ::testing::Test {
   const Clock* borger_clock_ = nullptr;
   ManualClock manual_{GoLiveMorning()};
   int max_client_login_failures_ = 50;
+  bool secure_cookies_ = false;  // the pages' cookies as over TLS
   bool log_borger_ = false;
   std::unique_ptr<std::ofstream> borger_log_;
   kombit::Credentials kcreds_;

@@ -415,6 +415,20 @@ TEST_F(BorgerPages, WhenKombitIsAwayThePageSaysSoAndTheServiceStaysUp) {
   EXPECT_TRUE(IsPage(b.Get("/tilgaengelighed"), 200));
 }
 
+TEST_F(BorgerPages, ServedOverTlsThePagesCookiesAreSecure) {
+  StopBorger();
+  secure_cookies_ = true;
+  StartBorger();
+  Browser b(*client_);
+  auto login = b.Get("/log-ind");
+  ASSERT_TRUE(IsPage(login, 200));
+  EXPECT_NE(login.Header("Set-Cookie").find("; Secure"), std::string::npos) << login.Header("Set-Cookie");
+  auto r = b.Post("/log-ind", {{"csrf", Browser::Csrf(login)}, {"cpr", first_}, {"password", "test"}});
+  ASSERT_EQ(r.status, 303);
+  EXPECT_NE(r.Header("Set-Cookie").find("; Secure"), std::string::npos) << r.Header("Set-Cookie");
+  EXPECT_NE(r.Header("Set-Cookie").find("HttpOnly"), std::string::npos);
+}
+
 // "Ret eller tilføj": the form, a contribution sent through it, its receipt, the
 // municipality's reply on "Mine rettelser og bemærkninger".
 TEST_F(BorgerPages, AContributionSentThroughTheFormIsStoredForwardedAndAnswered) {
