@@ -151,6 +151,89 @@ net::Response BorgerService::ContributionsHtml(net::Request& req) {
                  nullptr, "/mit-overblik");
 }
 
+net::Response BorgerService::FeedbackPage(net::Request& req) {
+  views::FeedbackFormView v;
+  v.csrf = CsrfFor(req.principal->session);
+  v.client_id = net::RandomHex(16);
+  if (auto side = req.Query("side")) v.page = SafeAfter(*side);
+  v.thanks = req.Query("tak").has_value();
+  return PageFor(req, "Din mening om Mit Overblik", views::FeedbackForm(v, FeedbackTexts()), nullptr, "/mit-overblik");
+}
+
+net::Response BorgerService::FeedbackSubmit(net::Request& req) {
+  auto form = web::ParseForm(req.body);
+  views::FeedbackFormView v;
+  v.csrf = CsrfFor(req.principal->session);
+  v.client_id = IsHexToken(form["id"], 32) ? form["id"] : net::RandomHex(16);
+  if (!form["side"].empty()) v.page = SafeAfter(form["side"]);
+  const auto one_to_five = [](const std::string& s) { return s.size() == 1 && s[0] >= '1' && s[0] <= '5'; };
+  v.rating = form["vurdering"];
+  if (!v.rating.empty() && !one_to_five(v.rating)) {
+    v.rating.clear();
+    v.errors.push_back({"vurdering-1", "Vælg en af de fem svarmuligheder."});
+  }
+  int answered = 0;
+  int first_missing = 0;
+  for (int i = 0; i < 10; ++i) {
+    std::string a = form["sus" + std::to_string(i + 1)];
+    if (!a.empty() && !one_to_five(a)) a.clear();
+    v.sus[i] = a;
+    if (!a.empty()) ++answered;
+    else if (!first_missing) first_missing = i + 1;
+  }
+  if (answered > 0 && answered < 10)
+    v.errors.push_back({"sus" + std::to_string(first_missing) + "-1",
+                        "Svar på alle ti udsagn, eller lad dem alle stå tomme. Udsagn " + std::to_string(first_missing) +
+                            " mangler et svar."});
+  v.text = form["tekst"];
+  const bool has_text = v.text.find_first_not_of(" \t\r\n") != std::string::npos;
+  if (Characters(v.text) > 2000)
+    v.errors.push_back({"tekst", "Teksten er " + std::to_string(Characters(v.text)) +
+                                     " tegn. Den må højst være 2000 tegn. Gør den kortere."});
+  if (v.errors.empty() && v.rating.empty() && answered == 0 && !has_text)
+    v.errors.push_back({"vurdering-1", "Giv en vurdering, svar på udsagnene, eller skriv en kommentar."});
+  const nlohmann::json& texts = FeedbackTexts();
+  auto again = [&](int status) {
+    auto resp = PageFor(req, "Din mening om Mit Overblik", views::FeedbackForm(v, texts), nullptr, "/mit-overblik");
+    resp.status = status;
+    return resp;
+  };
+  if (!v.errors.empty()) return again(422);
+  // The API's own handler stores it: observed (a person's session), at most so many per
+  // session, once per form (its id is the Idempotency-Key).
+  nlohmann::json body{{"origin", "observed"}};
+  if (!v.rating.empty()) body["rating"] = std::stoi(v.rating);
+  if (answered == 10) {
+    body["sus"] = nlohmann::json::array();
+    for (const auto& a : v.sus) body["sus"].push_back(std::stoi(a));
+  }
+  if (has_text) body["text"] = v.text;
+  if (!v.page.empty()) body["page"] = v.page;
+  net::Request api = req;
+  api.body_schema = nullptr;
+  api.body = body.dump();
+  api.headers["Idempotency-Key"] = "feedback-form-" + v.client_id;
+  net::Response stored;
+  try {
+    stored = TakeFeedback(api);
+  } catch (const net::HttpError& e) {
+    if (e.code() != "idempotency.key_reused") throw;
+    // The form was sent, changed and sent again (the back button): a new answer.
+    api.headers["Idempotency-Key"] = "feedback-form-" + net::RandomHex(16);
+    stored = TakeFeedback(api);
+  }
+  if (stored.status == 429) {
+    v.errors.push_back({"vurdering-1", "Du har sendt mange vurderinger på kort tid. Vent " +
+                                           stored.headers["Retry-After"] + " sekunder, og prøv igen."});
+    auto resp = again(429);
+    resp.headers["Retry-After"] = stored.headers["Retry-After"];
+    return resp;
+  }
+  return web::Redirect("/mit-overblik/din-mening?tak=1");
+}
+
+const nlohmann::json& BorgerService::FeedbackTexts() { return Explanations::Embedded().raw()["feedback"]; }
+
 const nlohmann::json& BorgerService::ContributionTexts() {
   return Explanations::Embedded().raw()["contributions"];
 }

@@ -257,6 +257,7 @@ std::string Overview(const json& o) {
                  "så kontakt den kommune, der har sagen. Du kan også se, hvem der har set dine oplysninger.");
   h.Open("ul", {{"class", "nobullet-list"}})
       .Raw("<li>").Link("/mit-overblik/bidrag", "Mine rettelser og bemærkninger").Raw("</li>")
+      .Raw("<li>").Link("/mit-overblik/din-mening?side=/mit-overblik", "Giv din mening om Mit Overblik").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/adgangslog", "Hvem har set mine data").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/hent?format=csv", "Hent mine data (CSV, til regneark)").Raw("</li>")
       .Raw("<li>").Link("/mit-overblik/hent?format=json", "Hent mine data (JSON, til andre systemer)").Raw("</li>")
@@ -498,6 +499,82 @@ std::string Contributions(const json& mine, const json& texts, const std::string
     h.Raw("</li>");
   }
   h.Close("ul");
+  return h.Take();
+}
+
+namespace {
+
+// One question answered on a scale: a fieldset of radios name-1 … name-N (the first is
+// where the error summary links), laid out in a row on a wide screen.
+void ScaleQuestion(Html& h, const std::string& name, const std::string& legend, const json& labels,
+                   const std::string& chosen, const FormError* error, bool numbered) {
+  h.Open("div", {{"class", error ? "form-group form-error" : "form-group"}});
+  if (error)
+    h.Open("fieldset", {{"aria-describedby", name + "-error"}});
+  else
+    h.Open("fieldset");
+  h.Element("legend", legend, {{"class", "form-label"}});
+  if (error) FieldError(h, name, error->text);
+  h.Open("div", {{"class", "adda-scale"}});
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const std::string value = std::to_string(i + 1);
+    const std::string id = name + "-" + value;
+    h.Open("div", {{"class", "form-group-radio"}});
+    if (chosen == value)
+      h.Open("input", {{"class", "form-radio"}, {"type", "radio"}, {"id", id}, {"name", name}, {"value", value},
+                       {"checked", "checked"}});
+    else
+      h.Open("input", {{"class", "form-radio"}, {"type", "radio"}, {"id", id}, {"name", name}, {"value", value}});
+    const std::string label = labels[i].is_string() ? labels[i].get<std::string>() : value;
+    h.Element("label", numbered ? value + " – " + label : label, {{"class", "form-label"}, {"for", id}}).Close("div");
+  }
+  h.Close("div").Close("fieldset").Close("div");
+}
+
+}  // namespace
+
+std::string FeedbackForm(const FeedbackFormView& v, const json& texts) {
+  Html h;
+  h.Element("h1", "Din mening om Mit Overblik");
+  if (v.thanks) {
+    web::Alert(h, Tone::kSuccess, "Tak", S(texts, "thanks"));
+    h.Open("p").Link("/mit-overblik", "Gå til Mit Overblik").Close("p");
+    return h.Take();
+  }
+  h.Element("p", "Hjælp os med at gøre Mit Overblik bedre. Du bestemmer selv, hvad du svarer på, og dit svar bliver "
+                 "ikke brugt i dine sager.", {{"class", "font-lead"}});
+  if (!v.errors.empty()) ErrorSummary(h, "Din vurdering blev ikke sendt", v.errors);
+  h.Open("form", {{"method", "post"}, {"action", "/mit-overblik/din-mening"}, {"novalidate", "novalidate"}});
+  web::Hidden(h, "csrf", v.csrf);
+  web::Hidden(h, "id", v.client_id);
+  if (!v.page.empty()) web::Hidden(h, "side", v.page);
+  ScaleQuestion(h, "vurdering", S(texts, "rating_question"), O(texts, "rating_labels"), v.rating,
+                ErrorFor(v.errors, "vurdering"), false);
+  h.Element("h2", "Ti udsagn om Mit Overblik");
+  h.Element("p", S(texts, "sus_intro"));
+  const json& statements = O(texts, "sus_statements");
+  for (size_t i = 0; i < statements.size() && i < v.sus.size(); ++i) {
+    const std::string name = "sus" + std::to_string(i + 1);
+    const FormError* e = nullptr;
+    for (const auto& err : v.errors)
+      if (err.id == name + "-1") e = &err;
+    ScaleQuestion(h, name, std::to_string(i + 1) + ". " + statements[i].get<std::string>(), O(texts, "sus_scale"),
+                  v.sus[i], e, false);
+  }
+  const FormError* text_error = ErrorFor(v.errors, "tekst");
+  h.Open("div", {{"class", text_error ? "form-group form-limit form-error" : "form-group form-limit"},
+                 {"data-maxlength", "2000"}})
+      .Element("label", S(texts, "text_label"), {{"class", "form-label"}, {"for", "tekst"}})
+      .Element("span", S(texts, "text_hint"), {{"class", "form-hint"}, {"id", "tekst-hint"}});
+  if (text_error) FieldError(h, "tekst", text_error->text);
+  h.Open("textarea", {{"class", "form-input"}, {"id", "tekst"}, {"name", "tekst"}, {"rows", "5"},
+                      {"aria-describedby", text_error ? "tekst-hint tekst-limit tekst-error" : "tekst-hint tekst-limit"}})
+      .Text(v.text).Close("textarea")
+      .Element("span", "Du kan skrive op til 2000 tegn", {{"class", "character-limit"}, {"id", "tekst-limit"}, {"aria-hidden", "true"}})
+      .Element("span", "Du kan skrive op til 2000 tegn", {{"class", "character-limit-sr-only sr-only"}, {"aria-live", "polite"}})
+      .Close("div");
+  h.Raw("<button type=\"submit\" class=\"button button-primary\">Send din vurdering</button>");
+  h.Close("form");
   return h.Take();
 }
 

@@ -72,6 +72,20 @@ std::string Contributions(const nlohmann::json& mine, const nlohmann::json& text
 // The path of an item's contribution form: /mit-overblik/ret/sag/561/ID or …/ydelse/….
 std::string ContributionPath(const std::string& item_kind, int municipality, const std::string& id);
 
+// "Din mening om Mit Overblik": a rating, the ten SUS statements, a comment.
+struct FeedbackFormView {
+  std::string csrf;
+  std::string client_id;             // the form's own id: a resent form is stored once
+  std::string page;                  // the page it is about (a checked local path), or ""
+  std::string rating;                // "1".."5" as chosen, or ""
+  std::vector<std::string> sus = std::vector<std::string>(10);  // "1".."5" or "" each
+  std::string text;
+  bool thanks = false;               // sent: the thanks instead of the form
+  std::vector<FormError> errors;
+};
+// `texts` is fixtures/explanations.json's "feedback" section.
+std::string FeedbackForm(const FeedbackFormView& v, const nlohmann::json& texts);
+
 // "Hvem har set mine data" from the access log's JSON (GET /v1/access-log).
 std::string AccessLog(const nlohmann::json& page);
 

@@ -163,6 +163,12 @@ void BorgerService::AddRoutes() {
       Route::Get("/mit-overblik/bidrag").For(Access::kCitizen).Page()
           .Summary("My contributions: status and the municipality's reply").Query({{"modtaget", "string", ""}})
           .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::ContributionsHtml),
+      Route::Get("/mit-overblik/din-mening").For(Access::kCitizen).Page()
+          .Summary("Feedback on Mit Overblik: a rating, the ten SUS statements, a comment").Query({{"side", "string", ""}, {"tak", "string", ""}})
+          .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::FeedbackPage),
+      Route::Post("/mit-overblik/din-mening").For(Access::kCitizen).Page().Summary("Send feedback (the form)")
+          .Answers(303, "", {}, "text/html").Answers(422, "", {}, "text/html").Answers(429, "", {}, "text/html")
+          .Handle(this, &BorgerService::FeedbackSubmit),
       Route::Get("/tilgaengelighed").For(Access::kPublic).Page().Summary("Tilgængelighedserklæring")
           .Answers(200, "", {}, "text/html").Handle(this, &BorgerService::AccessibilityPage),
       Route::Get("/static/{build}/{path*}").For(Access::kPublic).Page()

@@ -148,6 +148,10 @@ class BorgerService : public net::HttpService {
   views::ContributionFormView ContributionFormFor(net::Request& req);
   // fixtures/explanations.json's "contributions": kinds, fields, statuses.
   const nlohmann::json& ContributionTexts();
+  net::Response FeedbackPage(net::Request& req);
+  net::Response FeedbackSubmit(net::Request& req);
+  // fixtures/explanations.json's "feedback": the question, SUS statements and scales.
+  const nlohmann::json& FeedbackTexts();
   net::Response StaticFile(net::Request& req);
   // The login page with `view`'s error or notice, the test users and a CSRF cookie.
   net::Response LoginAnswer(const net::Request& req, int status, views::LoginView view);

@@ -72,6 +72,18 @@ Result<Explanations> Explanations::FromJson(const nlohmann::json& j) {
     for (const char* f : {"label", "means"})
       if (!st.contains(f) || !st[f].is_string()) return bad("contributions.statuses." + s + "." + f + " is missing");
   }
+  // The feedback form: its question and five answers, the ten SUS statements and their
+  // five-step scale (in SUS's own order: odd statements positive, even negative).
+  const auto& fb = j.value("feedback", nlohmann::json::object());
+  for (const char* k : {"rating_question", "sus_intro", "text_label", "text_hint", "thanks"})
+    if (!fb.contains(k) || !fb[k].is_string()) return bad(std::string("feedback.") + k + " is missing");
+  const auto strings = [&](const char* k, size_t n) {
+    const auto& a = fb.value(k, nlohmann::json::array());
+    return a.is_array() && a.size() == n && std::all_of(a.begin(), a.end(), [](const nlohmann::json& t) { return t.is_string(); });
+  };
+  if (!strings("rating_labels", 5)) return bad("feedback.rating_labels must be five texts");
+  if (!strings("sus_statements", 10)) return bad("feedback.sus_statements must be the ten SUS statements");
+  if (!strings("sus_scale", 5)) return bad("feedback.sus_scale must be five texts");
   Explanations e;
   e.j_ = j;
   for (const auto& t : j.value("jargon", nlohmann::json::array()))

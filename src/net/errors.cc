@@ -18,7 +18,7 @@ int HttpStatusFor(std::string_view code) {
   static const std::unordered_map<std::string_view, int> kStatus = {
       // The request itself: framing, syntax, parameters.
       {"request.malformed_http", 400}, {"request.malformed_header", 400}, {"request.ambiguous_length", 400},
-      {"request.malformed_json", 400}, {"request.too_deep", 400}, {"request.bad_query", 400},
+      {"request.malformed_json", 400}, {"request.too_deep", 400}, {"request.bad_query", 400}, {"request.bad_form", 400},
       {"request.bad_id", 400}, {"request.bad_cpr", 400}, {"request.bad_municipality", 400},
       {"idempotency.bad_key", 400},
       {"request.unknown_route", 404}, {"request.method_not_allowed", 405}, {"request.too_large", 413},

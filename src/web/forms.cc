@@ -1,6 +1,7 @@
 #include "web/forms.h"
 
 #include "net/http.h"
+#include "web/html.h"
 
 namespace adda::web {
 
@@ -16,6 +17,8 @@ std::map<std::string, std::string> ParseForm(std::string_view body, size_t max_f
       const size_t eq = pair.find('=');
       const std::string name = net::PercentDecode(pair.substr(0, eq), true);
       const std::string value = eq == std::string_view::npos ? "" : net::PercentDecode(pair.substr(eq + 1), true);
+      if (!IsUtf8(name) || !IsUtf8(value))
+        throw net::HttpError("request.bad_form", "the form is not UTF-8 text", {{"field", IsUtf8(name) ? name : ""}});
       out.emplace(name, value);
     }
     i = amp + 1;

@@ -9,7 +9,9 @@
 namespace adda::web {
 
 // name=value&… with + as space and %XX decoded; a name given twice keeps its first
-// value. At most `max_fields` fields are read (the rest ignored).
+// value. At most `max_fields` fields are read (the rest ignored). A name or value that
+// is not UTF-8 (a browser on a UTF-8 page never sends one) is refused with 400
+// request.bad_form: nothing else downstream need think about broken text.
 std::map<std::string, std::string> ParseForm(std::string_view body, size_t max_fields = 64);
 
 // The Cookie header's name=value pairs ("a=1; b=2").

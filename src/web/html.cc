@@ -33,6 +33,13 @@ bool Hidden(uint32_t c) {
 
 }  // namespace
 
+bool IsUtf8(std::string_view s) {
+  uint32_t c = 0;
+  for (size_t i = 0, n = 0; i < s.size(); i += n)
+    if ((n = Utf8At(s, i, &c)) == 0) return false;
+  return true;
+}
+
 std::string Escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

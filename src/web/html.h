@@ -8,6 +8,10 @@
 
 namespace adda::web {
 
+// Whether `s` is well-formed UTF-8: no stray or missing continuation bytes, no overlong
+// forms, no surrogates, nothing above U+10FFFF (what Escape would replace).
+bool IsUtf8(std::string_view s);
+
 // Text for an element's content or a quoted attribute value: & < > " ' as entities;
 // Unicode direction overrides and isolates (U+202A–202E, U+2066–2069), which could make
 // a text display as something else, and control characters other than tab and newline

@@ -532,7 +532,9 @@ TEST_F(BorgerPages, AContributionFormWithProblemsComesBackWithAnErrorSummaryAndS
     ASSERT_TRUE(IsPage(r, 422)) << c.says;
     EXPECT_NE(r.body.find("data-error-summary"), std::string::npos);
     EXPECT_NE(r.body.find(web::Escape(c.says)), std::string::npos) << r.body.substr(0, 3000);
-    if (f.count("tekst") && f["tekst"] == "x") EXPECT_NE(r.body.find(">x</textarea>"), std::string::npos);  // kept
+    if (f.count("tekst") && f["tekst"] == "x") {
+      EXPECT_NE(r.body.find(">x</textarea>"), std::string::npos);  // kept
+    }
   }
   EXPECT_EQ(stored(), before);
   // Hostile text that is otherwise fine is kept as written and shown escaped, never as markup.
@@ -569,6 +571,150 @@ TEST_F(BorgerPages, AContributionFormWithProblemsComesBackWithAnErrorSummaryAndS
   EXPECT_EQ(bounced.Header("Location"), "/log-ind?efter=" + path);
   EXPECT_EQ(anonymous.Post(path, {{"type", "note"}, {"tekst", "x"}}).status, 303);
   EXPECT_EQ(stored(), before);
+}
+
+// The feedback form's fields for a rating, all ten SUS answers and a text.
+std::map<std::string, std::string> FeedbackFields(const std::string& csrf, const std::string& id, const std::string& text) {
+  std::map<std::string, std::string> f = {{"csrf", csrf}, {"id", id}, {"vurdering", "4"}, {"tekst", text},
+                                          {"side", "/mit-overblik"}};
+  for (int i = 1; i <= 10; ++i) f["sus" + std::to_string(i)] = i % 2 ? "4" : "2";  // SUS 75
+  return f;
+}
+
+std::string FormId(const net::ClientResponse& r) {
+  std::smatch m;
+  if (!std::regex_search(r.body, m, std::regex("name=\"id\" value=\"([0-9a-f]{32})\""))) return "";
+  return m[1];
+}
+
+TEST_F(BorgerPages, FeedbackThroughTheFormIsStoredOnceAsObservedWithItsSusScore) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  auto overview = b.Get("/mit-overblik");
+  ASSERT_TRUE(IsPage(overview, 200));
+  const std::string link = "/mit-overblik/din-mening?side=/mit-overblik";
+  EXPECT_NE(overview.body.find("href=\"" + link + "\""), std::string::npos);
+  auto form = b.Get(link);
+  ASSERT_TRUE(IsPage(form, 200));
+  for (const char* label : {"Hvor tilfreds er du alt i alt med Mit Overblik?", "Jeg tror, at jeg gerne vil bruge",
+                            "Helt uenig", "Helt enig", "Send din vurdering"})
+    EXPECT_NE(form.body.find(web::Escape(label)), std::string::npos) << label;
+  EXPECT_NE(form.body.find("name=\"sus10\""), std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"sus11\""), std::string::npos);
+  const std::string id = FormId(form);
+  ASSERT_EQ(id.size(), 32u);
+  const auto mine = [&] { return BorgerInt("SELECT count(*) FROM feedback WHERE citizen = '" + first_ + "'"); };
+  const int64_t before = mine();
+  const std::string text = "Let at finde. <img src=x onerror=alert(1)> \u202Eomvendt";
+  const auto fields = FeedbackFields(Browser::Csrf(form), id, text);
+  auto sent = b.Post("/mit-overblik/din-mening", fields);
+  ASSERT_EQ(sent.status, 303) << sent.body.substr(0, 2000);
+  EXPECT_EQ(sent.Header("Location"), "/mit-overblik/din-mening?tak=1");
+  ASSERT_EQ(mine(), before + 1);
+  const std::string row = "FROM feedback WHERE citizen = '" + first_ + "' ORDER BY id DESC LIMIT 1";
+  EXPECT_EQ(BorgerText("SELECT origin " + row), "observed");
+  EXPECT_EQ(BorgerInt("SELECT rating " + row), 4);
+  EXPECT_EQ(BorgerText("SELECT sus " + row), "[4,2,4,2,4,2,4,2,4,2]");
+  EXPECT_EQ(BorgerText("SELECT sus_score " + row), "75.0");
+  EXPECT_EQ(BorgerText("SELECT text " + row), text);  // kept as written
+  EXPECT_EQ(BorgerText("SELECT page " + row), "/mit-overblik");
+  // Sent again (a double click): stored once. Changed and sent again: a second answer.
+  ASSERT_EQ(b.Post("/mit-overblik/din-mening", fields).status, 303);
+  EXPECT_EQ(mine(), before + 1);
+  auto changed = fields;
+  changed["vurdering"] = "5";
+  ASSERT_EQ(b.Post("/mit-overblik/din-mening", changed).status, 303);
+  EXPECT_EQ(mine(), before + 2);
+  // Only a rating, only a text: each is an answer of its own; a page that is not ours is not stored as one.
+  ASSERT_EQ(b.Post("/mit-overblik/din-mening", {{"csrf", Browser::Csrf(form)}, {"vurdering", "2"},
+                                                {"side", "https://example.org/"}}).status, 303);
+  EXPECT_EQ(BorgerText("SELECT page " + row), "/mit-overblik");
+  EXPECT_EQ(BorgerText("SELECT coalesce(sus, 'none') " + row), "none");
+  ASSERT_EQ(b.Post("/mit-overblik/din-mening", {{"csrf", Browser::Csrf(form)}, {"tekst", "Mere om betalinger."}}).status, 303);
+  EXPECT_EQ(mine(), before + 4);
+  auto thanks = b.Get("/mit-overblik/din-mening?tak=1");
+  ASSERT_TRUE(IsPage(thanks, 200));
+  EXPECT_NE(thanks.body.find("Tak"), std::string::npos);
+  EXPECT_EQ(thanks.body.find("name=\"vurdering\""), std::string::npos);
+  // The researcher's export has it, as observed, and nobody else's page shows it.
+  auto csv = client_->Send("GET", "/admin/feedback.csv?origin=observed", "", Admin());
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Mere om betalinger."), std::string::npos);
+}
+
+TEST_F(BorgerPages, AFeedbackFormWithProblemsComesBackWithAnErrorSummaryAndStoresNothing) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  auto form = b.Get("/mit-overblik/din-mening");
+  ASSERT_TRUE(IsPage(form, 200));
+  const std::string csrf = Browser::Csrf(form);
+  const auto stored = [&] { return BorgerInt("SELECT count(*) FROM feedback"); };
+  const int64_t before = stored();
+  std::string long_text;
+  for (int i = 0; i < 2001; ++i) long_text += "ø";
+  auto partial = FeedbackFields(csrf, FormId(form), "x");
+  partial.erase("sus3");
+  partial.erase("sus7");
+  struct Bad {
+    std::map<std::string, std::string> form;
+    std::string says, focus;
+  };
+  const std::vector<Bad> bad = {
+      {{{"csrf", csrf}}, "Giv en vurdering, svar på udsagnene, eller skriv en kommentar.", "#vurdering-1"},
+      {{{"csrf", csrf}, {"tekst", " \r\n\t "}}, "Giv en vurdering, svar på udsagnene, eller skriv en kommentar.", "#vurdering-1"},
+      {{{"csrf", csrf}, {"vurdering", "6"}}, "Vælg en af de fem svarmuligheder.", "#vurdering-1"},
+      {{{"csrf", csrf}, {"vurdering", "fire"}, {"tekst", "x"}}, "Vælg en af de fem svarmuligheder.", "#vurdering-1"},
+      {partial, "Udsagn 3 mangler et svar.", "#sus3-1"},
+      {{{"csrf", csrf}, {"tekst", long_text}}, "Teksten er 2001 tegn", "#tekst"},
+  };
+  for (const auto& c : bad) {
+    auto r = b.Post("/mit-overblik/din-mening", c.form);
+    ASSERT_TRUE(IsPage(r, 422)) << c.says;
+    EXPECT_NE(r.body.find("data-error-summary"), std::string::npos);
+    EXPECT_NE(r.body.find(web::Escape(c.says)), std::string::npos) << c.says << "\n" << r.body.substr(0, 3000);
+    EXPECT_NE(r.body.find("href=\"" + c.focus + "\""), std::string::npos) << c.focus;
+  }
+  // What was answered is kept: the partial form comes back with its other answers checked.
+  auto again = b.Post("/mit-overblik/din-mening", partial);
+  EXPECT_NE(again.body.find("id=\"sus1-4\" name=\"sus1\" value=\"4\" checked"), std::string::npos) << again.body.substr(0, 200);
+  EXPECT_EQ(stored(), before);
+  // Hostile text is shown escaped when the form comes back.
+  auto hostile = b.Post("/mit-overblik/din-mening",
+                        {{"csrf", csrf}, {"vurdering", "9"}, {"tekst", "</textarea><script>alert(1)</script>"}});
+  ASSERT_TRUE(IsPage(hostile, 422));
+  EXPECT_TRUE(Lacks(hostile, "<script>alert(1)"));
+  // No CSRF token, someone else's, JSON instead of a form, text that is not UTF-8, too big: refused.
+  EXPECT_TRUE(IsPage(b.Post("/mit-overblik/din-mening", {{"vurdering", "4"}}), 403));
+  Browser other(*client_);
+  other.LogIn(second_);
+  EXPECT_TRUE(IsPage(b.Post("/mit-overblik/din-mening", {{"csrf", Browser::Csrf(other.Get("/mit-overblik"))},
+                                                         {"vurdering", "4"}}), 403));
+  EXPECT_TRUE(IsPage(b.PostRaw("/mit-overblik/din-mening", "{\"vurdering\":4}", "application/json"), 403));
+  EXPECT_TRUE(IsPage(b.PostRaw("/mit-overblik/din-mening", "csrf=" + csrf + "&vurdering=4&tekst=%FF%FE"), 400));
+  EXPECT_EQ(b.PostRaw("/mit-overblik/din-mening", "csrf=" + csrf + "&tekst=" + std::string(20000, 'x')).status, 413);
+  EXPECT_EQ(stored(), before);
+  // Without a session: to the login, nothing stored.
+  Browser anonymous(*client_);
+  auto bounced = anonymous.Post("/mit-overblik/din-mening", {{"vurdering", "4"}});
+  ASSERT_EQ(bounced.status, 303);
+  EXPECT_EQ(bounced.Header("Location").rfind("/log-ind", 0), 0u);
+  EXPECT_EQ(stored(), before);
+  // The service is still up and the form still works.
+  EXPECT_EQ(b.Post("/mit-overblik/din-mening", {{"csrf", csrf}, {"vurdering", "3"}}).status, 303);
+  EXPECT_EQ(stored(), before + 1);
+}
+
+TEST_F(BorgerPages, TooMuchFeedbackFromOneSessionIsHeldBackWithRetryAfter) {
+  Browser b(*client_);
+  b.LogIn(first_);
+  const std::string csrf = Browser::Csrf(b.Get("/mit-overblik/din-mening"));
+  net::ClientResponse last;
+  for (int i = 0; i < 30 && last.status != 429; ++i)
+    last = b.Post("/mit-overblik/din-mening", {{"csrf", csrf}, {"vurdering", "3"}, {"tekst", "svar " + std::to_string(i)}});
+  ASSERT_TRUE(IsPage(last, 429));
+  EXPECT_FALSE(last.Header("Retry-After").empty());
+  EXPECT_NE(last.body.find("Vent " + last.Header("Retry-After") + " sekunder"), std::string::npos);
+  EXPECT_NE(last.body.find(">svar "), std::string::npos);  // the text is kept for later
 }
 
 }  // namespace

@@ -116,6 +116,22 @@ async function main() {
       expect(/Udbetalingen i marts mangler\. &lt;b&gt;Tak&lt;\/b&gt;/.test(await page.content()), "my text should be shown as written, escaped");
       await axe(page, "04b-mine-bidrag");
     } else fail("Mit Overblik lists no benefit for the chosen citizen");
+    // Din mening: sent empty, the error summary; then a rating, the ten SUS answers and
+    // a text, by label as a person would, and the thanks.
+    await page.goto(`${base}/mit-overblik`);
+    await page.click("a:has-text('Giv din mening om Mit Overblik')");
+    await page.waitForLoadState("load");
+    await page.click("button:has-text('Send din vurdering')");
+    await page.waitForLoadState("load");
+    expect(/Giv en vurdering, svar på udsagnene/.test(await page.content()), "an empty feedback form should say what to give");
+    await axe(page, "04c-din-mening-fejl");
+    await page.check("#vurdering-4");
+    for (let i = 1; i <= 10; i++) await page.check(`#sus${i}-${i % 2 ? 4 : 2}`);
+    await page.fill("#tekst", "Let at finde mine sager.");
+    await page.click("button:has-text('Send din vurdering')");
+    await page.waitForLoadState("load");
+    expect(/Tak for din vurdering/.test(await page.content()), "sent feedback should be thanked for");
+    await axe(page, "04d-din-mening-tak");
     await page.goto(`${base}/mit-overblik/adgangslog`);
     expect((await page.locator("table tbody tr").count()) >= 2, "the access log should list the reads just made");
     await axe(page, "05-adgangslog");

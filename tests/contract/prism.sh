@@ -66,6 +66,13 @@ python3 "$ROOT/tests/contract/session.py" \
   --kombit-doc "$OUT/kombit-openapi.json" --borger-doc "$OUT/borger-openapi.json" \
   --kombit-credentials "$OUT/kombit.db.credentials.json" --borger-credentials "$OUT/borger.db.credentials.json" \
   --record "$OUT/prism-session.jsonl" || status=1
+if [ $status -ne 0 ]; then
+  # What the services themselves logged as going wrong (warnings, errors, 5xx answers).
+  for svc in kombit borger; do
+    echo "prism: $svc's log, its warnings, errors, 5xx answers and logins:" >&2
+    grep -E '"level": ?"(warn|error)"|"status": ?5[0-9][0-9]|"path": ?"/idp/login"' "$OUT/$svc.log" | tail -20 >&2 || true
+  done
+fi
 
 # The services held their own answers to the same documents (--check-answers): what
 # adda's validator saw must agree with what Prism saw.

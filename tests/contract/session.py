@@ -17,6 +17,7 @@ import argparse
 import http.client
 import json
 import sys
+import traceback
 import urllib.parse
 
 TEST_PASSWORD = "test"  # BorgerOptions::test_password's default
@@ -224,8 +225,18 @@ def main():
     with open(a.record, "w") as record:
         k = Service("kombit", a.kombit, json.load(open(a.kombit_doc)), record)
         b = Service("borger", a.borger, json.load(open(a.borger_doc)), record)
-        cpr, case, grant = kombit_session(k, kcreds)
-        borger_session(b, bcreds["admin"], kcreds["municipalities"][str(case["municipality"])], cpr, case, grant)
+        try:
+            cpr, case, grant = kombit_session(k, kcreds)
+            borger_session(b, bcreds["admin"], kcreds["municipalities"][str(case["municipality"])], cpr, case, grant)
+        except (KeyError, TypeError, StopIteration) as e:
+            # An answer the session needed was not there: say which exchanges went wrong
+            # (status and body) rather than only where the script stopped.
+            print(f"prism session: stopped, an answer lacked what the session needs ({e!r}); "
+                  f"the exchanges that went wrong:", file=sys.stderr)
+            for p in k.problems + b.problems:
+                print("  " + p, file=sys.stderr)
+            traceback.print_exc()
+            return 1
     problems = k.problems + b.problems
     for s in (k, b):
         problems += [f"{s.name}: {op} was never called" for op in s.uncalled()]

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "net/http.h"
 #include "web/assets.h"
 #include "web/forms.h"
 #include "web/html.h"
@@ -54,6 +55,22 @@ TEST(Forms, DecodesPlusPercentAndKeepsTheFirstOfTwo) {
   EXPECT_EQ(f["empty"], "");
   EXPECT_TRUE(f.count("flag"));
   EXPECT_EQ(ParseForm("a=%ZZ%")["a"], "%ZZ%");  // a broken escape is kept as written
+}
+
+TEST(Forms, TextThatIsNotUtf8IsRefused) {
+  EXPECT_EQ(ParseForm("tekst=%F0%9F%98%80+%E2%82%AC")["tekst"], "\xF0\x9F\x98\x80 \xE2\x82\xAC");  // 😀 €
+  for (const char* bad : {"tekst=%FF", "tekst=%C3", "tekst=%C0%AF", "tekst=%ED%A0%80", "tekst=%F4%90%80%80",
+                          "%80=x", "tekst=a%E2%82"}) {
+    try {
+      ParseForm(bad);
+      ADD_FAILURE() << bad << " was taken";
+    } catch (const net::HttpError& e) {
+      EXPECT_EQ(e.status(), 400) << bad;
+      EXPECT_EQ(e.code(), "request.bad_form") << bad;
+    }
+  }
+  EXPECT_TRUE(IsUtf8("Æblegrød"));
+  EXPECT_FALSE(IsUtf8("\xE6" "blegr\xF8" "d"));  // Latin-1
 }
 
 TEST(Forms, ReadsAtMostTheGivenNumberOfFields) {
